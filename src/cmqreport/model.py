@@ -234,6 +234,7 @@ class GovernanceRole(Model):
     start: dt.date | None = None
     end: dt.date | None = None
     interim: StrictBool = False
+    note: Markdown | None = Field(default=None, description="Précision sur le poste (financement...).")
 
 
 class CampusFile(Model):
