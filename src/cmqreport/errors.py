@@ -1,0 +1,33 @@
+"""Errors meant for people. The CLI maps them to exit codes in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+
+__all__ = ["CmqError", "DataError", "UsageError"]
+
+
+class CmqError(Exception):
+    """Base of every error cmqreport reports to its user."""
+
+    exit_code = 1
+
+
+class UsageError(CmqError):
+    """A bad command line: unknown option value, missing project, bad year (exit 2)."""
+
+    exit_code = 2
+
+
+class DataError(CmqError):
+    """The data cannot be used; the diagnostics say why (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)

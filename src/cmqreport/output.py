@@ -1,0 +1,42 @@
+"""Printing diagnostics to the console in the chosen format."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from .diagnostics import Diagnostic, format_github, format_json, format_text, summary
+
+__all__ = ["print_diagnostics"]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int) -> None:
+    """Print ``diags`` as text, json or github annotations (followed by the full text)."""
+    if fmt == "json":
+        sys.stdout.write(format_json(diags, project=project) + "\n")
+        return
+    if fmt == "github":
+        # GitHub shows at most 10 annotations per step: the full text follows them.
+        for line in format_github(diags):
+            sys.stdout.write(line + "\n")
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    color = console.is_terminal and fmt != "github"
+    for item in format_text(diags, color=color):
+        if isinstance(item, str):
+            sys.stdout.write(item + "\n")
+        else:
+            console.print(item)
+    counts = summary(diags)
+    text = (f"{_plural(counts['errors'], 'erreur')}, {_plural(counts['warnings'], 'avertissement')}"
+            f" ({_plural(files, 'fichier')} lus).")
+    if color:
+        style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
+        console.print(text, style=style, markup=False)
+    else:
+        sys.stdout.write(text + "\n")

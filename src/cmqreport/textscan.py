@@ -1,0 +1,111 @@
+"""What prose contains: cross-references, citations, footnote calls and acronyms.
+
+Shared by the checks (which report what does not exist) and the renderer (which resolves it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "CITE",
+    "FOOTNOTE",
+    "MARKER",
+    "REF",
+    "AcronymMatcher",
+    "citations",
+    "footnote_calls",
+    "references",
+]
+
+#: ``[[fig:id]]`` and friends: a number with a link.
+REF = re.compile(r"\[\[(fig|tab|annexe|sec|chap):([a-z0-9][a-z0-9-]*)\]\]")
+#: A paragraph made only of a placement marker.
+MARKER = re.compile(r"^\s*\[\[(fig:[a-z0-9-]+|tab:[a-z0-9-]+|actions|label-events)\]\]\s*$")
+#: ``[@id]`` or ``[@a; @b, p. 3]``.
+CITE_GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
+CITE = re.compile(r"(?<![\w.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])")
+#: ``[^id]`` footnote calls.
+FOOTNOTE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
+#: Words written in capitals that look like acronyms (two capitals or more).
+CAPS = re.compile(r"(?<![\w@/.#-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?:s)?(?![\w-])")
+URL = re.compile(r"(https?://|www\.)\S+|\S+@\S+\.\w+")
+ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+
+
+def references(text: str) -> Iterator[tuple[str, str, int]]:
+    """``(kind, id, offset)`` for every cross-reference in ``text``."""
+    for match in REF.finditer(text):
+        yield match.group(1), match.group(2), match.start()
+
+
+def citations(text: str) -> Iterator[tuple[str, int]]:
+    """``(id, offset)`` for every citation key in ``text``."""
+    for group in CITE_GROUP.finditer(text):
+        if group.group(1).startswith("^"):
+            continue
+        for cite in CITE.finditer(group.group(1)):
+            yield cite.group(1), group.start(1) + cite.start()
+
+
+def footnote_calls(text: str) -> Iterator[tuple[str, int]]:
+    """``(id, offset)`` for every footnote call in ``text``."""
+    for match in FOOTNOTE.finditer(text):
+        yield match.group(1), match.start()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An acronym found in a text."""
+
+    acronym: str
+    start: int
+    end: int
+
+
+class AcronymMatcher:
+    """Finds defined acronyms (longest first) and capitalised words that are not defined."""
+
+    def __init__(self, defined: Iterable[str], ignore: Iterable[str] = ()) -> None:
+        self.defined = sorted(set(defined), key=lambda a: (-len(a), a))
+        self.ignore = set(ignore)
+        if self.defined:
+            alternatives = "|".join(re.escape(a) for a in self.defined)
+            self._known = re.compile(rf"(?<![\w@/#-])({alternatives})(?:s)?(?![\w-])")
+        else:
+            self._known = None
+
+    def _masked(self, text: str) -> str:
+        """Blank out URLs, code, link targets and cross-references so they are not scanned."""
+
+        def blank(match: re.Match[str]) -> str:
+            return " " * len(match.group(0))
+
+        text = URL.sub(blank, text)
+        text = re.sub(r"`[^`]*`", blank, text)
+        text = re.sub(r"\]\([^)]*\)", blank, text)
+        text = REF.sub(blank, text)
+        text = FOOTNOTE.sub(blank, text)
+        return CITE_GROUP.sub(blank, text)
+
+    def find(self, text: str) -> list[Hit]:
+        """Every defined acronym used in ``text``, in order."""
+        if self._known is None:
+            return []
+        masked = self._masked(text)
+        return [Hit(mt.group(1), mt.start(1), mt.end(1)) for mt in self._known.finditer(masked)]
+
+    def undefined(self, text: str) -> Iterator[tuple[str, int]]:
+        """Capitalised words that look like acronyms but are neither defined nor ignored."""
+        masked = self._masked(text)
+        if self._known is not None:
+            masked = self._known.sub(lambda mt: " " * len(mt.group(0)), masked)
+        for match in CAPS.finditer(masked):
+            word = match.group(1)
+            if word in self.ignore or ROMAN.match(word) or len(word) < 2:
+                continue
+            if any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word[1:]):
+                continue
+            yield word, match.start(1)
