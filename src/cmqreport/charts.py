@@ -1,0 +1,62 @@
+"""Charts drawn from the data (funding by source and year) and figure placeholders.
+
+matplotlib is imported here only, when a chart is drawn. PNG files carry no timestamp, so
+the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from . import model as m
+from .frenchfmt import Formatter
+
+__all__ = ["finances_chart", "placeholder_png"]
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.size": 9, "svg.hashsalt": "cmqreport", "font.family": "DejaVu Sans"})
+    return plt
+
+
+def _png(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def finances_chart(fin: m.Finances, fmt: Formatter) -> bytes:
+    """Grouped bars: one group per year, one bar per funding source."""
+    plt = _pyplot()
+    years = sorted({y for line in fin.lines for y in line.amounts})
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    width = 0.8 / max(1, len(fin.lines))
+    for i, line in enumerate(fin.lines):
+        xs = [k + i * width - 0.4 + width / 2 for k in range(len(years))]
+        ax.bar(xs, [line.amounts.get(y, 0) for y in years], width, label=line.source)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.yaxis.set_major_formatter(lambda v, _pos: fmt.money(v, fin.currency).replace(",00", ""))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="upper left", fontsize=7, frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    data = _png(fig)
+    plt.close(fig)
+    return data
+
+
+def placeholder_png() -> bytes:
+    """A light frame standing for a picture the data does not provide."""
+    plt = _pyplot()
+    fig = plt.figure(figsize=(6, 3))
+    fig.patch.set_facecolor("#f2f2f2")
+    fig.text(0.5, 0.5, "Image non fournie", ha="center", va="center", color="#888888",
+             fontsize=14)
+    data = _png(fig)
+    plt.close(fig)
+    return data

@@ -1,0 +1,121 @@
+"""Markdown → DOCX, LaTeX and PDF through pandoc (pypandoc, whose wheel carries pandoc)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import CmqError
+
+__all__ = ["READER", "find_tex_engine", "to_docx", "to_latex", "to_pdf"]
+
+#: Markdown as pandoc reads it: raw HTML/LaTeX and math are off, so data stays text.
+READER = (
+    "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+    "-native_divs+fenced_divs"
+)
+_HERE = Path(__file__).resolve().parent
+
+# Numbers are part of the captions' text: LaTeX must not add its own "Figure 1:".
+_LATEX_HEADER = r"""
+\usepackage{caption}
+\captionsetup{labelformat=empty,labelsep=none}
+\usepackage{csquotes}
+"""
+
+
+def _pandoc_path() -> str:
+    import pypandoc
+
+    path: str = pypandoc.get_pandoc_path()
+    return path
+
+
+@contextmanager
+def _epoch(epoch: int) -> Iterator[dict[str, str]]:
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    yield env
+
+
+def _run(args: list[str], text: str, cwd: Path, epoch: int) -> None:
+    with _epoch(epoch) as env:
+        proc = subprocess.run(
+            [_pandoc_path(), f"--from={READER}", *args],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            cwd=cwd,
+            env=env,
+            timeout=600,
+            check=False,
+        )
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise CmqError("pandoc a échoué : " + (message[-1] if message else f"code {proc.returncode}"))
+
+
+def reference_docx() -> Path:
+    """The reference document that gives the DOCX its Word styles (A4, headings, captions)."""
+    return _HERE / "data" / "reference.docx"
+
+
+def _common(workdir: Path, citeproc: bool) -> list[str]:
+    args = ["--standalone", "--toc", f"--resource-path={workdir}"]
+    if citeproc:
+        args.append("--citeproc")
+    return args
+
+
+def to_docx(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int) -> None:
+    """Write a DOCX built on the reference document to ``target``."""
+    args = [*_common(workdir, citeproc), "--to=docx", f"--output={target}"]
+    ref = reference_docx()
+    if ref.is_file():
+        args.append(f"--reference-doc={ref}")
+    _run(args, markdown, workdir, epoch)
+
+
+def _latex_args(workdir: Path, citeproc: bool, header: Path) -> list[str]:
+    return [
+        *_common(workdir, citeproc),
+        "--top-level-division=chapter",
+        "--variable=documentclass:report",
+        "--variable=papersize:a4",
+        "--variable=geometry:margin=2.5cm",
+        "--variable=fontsize:11pt",
+        "--variable=colorlinks:true",
+        f"--include-in-header={header}",
+    ]
+
+
+def to_latex(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int) -> None:
+    """Write a standalone LaTeX document (XeLaTeX or LuaLaTeX) to ``target``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        header = Path(tmp) / "header.tex"
+        header.write_text(_LATEX_HEADER, encoding="utf-8")
+        args = [*_latex_args(workdir, citeproc, header), "--to=latex", f"--output={target}"]
+        _run(args, markdown, workdir, epoch)
+
+
+def find_tex_engine() -> str | None:
+    """The first TeX engine found (xelatex, then lualatex), or None."""
+    for engine in ("xelatex", "lualatex"):
+        if shutil.which(engine):
+            return engine
+    return None
+
+
+def to_pdf(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int,
+           engine: str) -> None:
+    """Write a PDF through LaTeX with ``engine``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        header = Path(tmp) / "header.tex"
+        header.write_text(_LATEX_HEADER, encoding="utf-8")
+        args = [*_latex_args(workdir, citeproc, header), f"--pdf-engine={engine}",
+                f"--output={target}"]
+        _run(args, markdown, workdir, epoch)

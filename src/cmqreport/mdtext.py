@@ -1,0 +1,61 @@
+"""Text from data, made safe for pandoc Markdown.
+
+Two kinds of data text reach the report:
+
+* plain text (titles, names, table cells) is escaped by :func:`escape` so that every
+  character prints as written;
+* Markdown fields are passed through :func:`neutralise`, which keeps Markdown but turns raw
+  HTML, raw LaTeX and math into literal text.
+
+:class:`Md` marks text that is already safe Markdown; the Jinja environment escapes every
+other string it prints, so a template cannot forget to.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["Md", "escape", "escape_cell", "neutralise"]
+
+
+class Md(str):
+    """A string that is already safe pandoc Markdown."""
+
+    __slots__ = ()
+
+
+# Characters that start Markdown syntax anywhere in a line.
+_INLINE = re.compile(r"([\\`*_\[\]<>#|$~^@])")
+# Characters that start block syntax at the beginning of a line.
+_LINE_START = re.compile(r"^(\s*)([-+:>=]|\d+[.)])(?=\s|$)", re.MULTILINE)
+
+
+def escape(text: str) -> Md:
+    """Plain text → Markdown that prints exactly ``text`` (on one logical paragraph)."""
+    text = _INLINE.sub(r"\\\1", str(text))
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # a line break in plain text is a space: plain fields never make paragraphs
+    return Md(" ".join(text.split()))
+
+
+def escape_cell(value: object) -> Md:
+    """A table cell: plain text, with ``|`` and line breaks made safe for pipe tables."""
+    if value is None:
+        return Md("")
+    return escape(str(value))
+
+
+_HTML = re.compile(r"<(?!(?:https?|mailto|ftp)[:][^>\s]*>)(?=[A-Za-z!/?])")
+_TEX_CMD = re.compile(r"\\(?=[A-Za-z@])")
+_DOLLAR = re.compile(r"(?<!\\)\$")
+_FENCE = re.compile(r"^(\s*)(```|~~~)", re.MULTILINE)
+_ATTR_RAW = re.compile(r"\{=[A-Za-z]+\}")
+
+
+def neutralise(text: str) -> Md:
+    """Markdown from data with raw HTML, raw LaTeX, math and raw blocks shown as text."""
+    text = _HTML.sub(r"\\<", text)
+    text = _TEX_CMD.sub(r"\\\\", text)
+    text = _DOLLAR.sub(r"\\$", text)
+    text = _ATTR_RAW.sub(lambda m: "\\" + m.group(0), text)
+    return Md(text.strip("\n"))
