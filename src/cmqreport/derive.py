@@ -82,8 +82,14 @@ def _label_campus_existed_before(campus: m.CampusFile, year: int) -> bool:
     )
 
 
-def changes_of_year(campuses: dict[str, m.CampusFile], order: list[str], year: int) -> YearChanges:
-    """Compare the state of every campus at the start and the end of ``year``."""
+def changes_of_year(campuses: dict[str, m.CampusFile], order: list[str], year: int,
+                    active: set[str] | None = None) -> YearChanges:
+    """Compare the state of every campus at the start and the end of ``year``.
+
+    ``active`` holds the campuses that already report activities: an application filed by
+    one of them is a renewal, not a request for a new campus.
+    """
+    active = active or set()
     governance: list[GovernanceChange] = []
     portage: list[PortageChange] = []
     labels: list[LabelChange] = []
@@ -99,9 +105,8 @@ def changes_of_year(campuses: dict[str, m.CampusFile], order: list[str], year: i
                    if ev.kind == m.LabelEventKind.application and _in_year(ev.date, year)]
         if created:
             new_campuses.append(code)
-        elif applied and not _label_campus_existed_before(campus, year) and not any(
-            ev.kind == m.LabelEventKind.creation for ev in campus.labels
-        ):
+        elif applied and code not in active and not _label_campus_existed_before(campus, year) \
+                and not any(ev.kind == m.LabelEventKind.creation for ev in campus.labels):
             applications.append(code)
         for ev in sorted(campus.labels, key=lambda e: e.jo_date or e.date):
             if _in_year(ev.jo_date or ev.date, year):

@@ -317,7 +317,7 @@ class Renderer:
                                             self.network.footnotes)
 
     def _structuring(self, node: Node, ch: m.Chapter, counters: Numbering) -> None:
-        changes = changes_of_year(self.p.campuses, self.p.campus_order(), self.year)
+        changes = changes_of_year(self.p.campuses, self.p.campus_order(), self.year, _active(self.p, self.year))
         notes = self.network.footnotes
         k = 0
 
@@ -341,7 +341,8 @@ class Renderer:
                 text = (self.text.prose(lead) + " " if lead else "") + " ".join(sentences)
                 items.append(f"- Pour le CMQ {self._campus_full(code)}\u00a0: {text}")
             intro = self.text.prose(ch.notes.get("governance"), notes)
-            lead_in = "Les principales modifications concernant la gouvernance ont concerné\u00a0:"
+            lead_in = "" if intro else ("Les principales modifications concernant la "
+                                        "gouvernance ont concerné\u00a0:")
             sub("sec-structurants-gouvernance", "La gouvernance",
                 "\n\n".join(x for x in (intro, lead_in, "\n".join(items)) if x))
         portage_codes = sorted({c.campus for c in changes.portage}
@@ -656,14 +657,13 @@ def _link(text: str, anchor: str) -> Md:
 def _template_error(exc: Exception, project: Project) -> DataError:
     from jinja2 import TemplateSyntaxError
 
-    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "?"
-    line = getattr(exc, "lineno", None)
+    frame_file, frame_line = _jinja_frame(exc)
+    name = getattr(exc, "filename", None) or frame_file or getattr(exc, "name", None) or "?"
+    line = getattr(exc, "lineno", None) or frame_line
     if name and project.root.resolve().as_posix() in str(name):
         name = Path(str(name)).resolve().relative_to(project.root.resolve()).as_posix()
     elif name and builtin_templates().as_posix() in str(name):
         name = "builtin/" + Path(str(name)).name
-    if line is None:
-        line = _jinja_line(exc)
     what = "syntaxe" if isinstance(exc, TemplateSyntaxError) else "exécution"
     diag = Diagnostic("CMQ-V040", f"erreur de {what} dans le gabarit : {exc}.",
                       Place(str(name), line, None),
@@ -671,14 +671,15 @@ def _template_error(exc: Exception, project: Project) -> DataError:
     return DataError(f"{diag.place}: {diag.message}", [diag])
 
 
-def _jinja_line(exc: Exception) -> int | None:
+def _jinja_frame(exc: Exception) -> tuple[str | None, int | None]:
+    """File and line of the innermost template frame of a rendering error."""
     tb = exc.__traceback__
-    line = None
+    found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return found
 
 
 # --------------------------------------------------------------------------- acronyms
@@ -847,24 +848,24 @@ def _presentation(r: Renderer) -> Md:
     text = net.presentation
     if "[[label-events]]" not in text:
         return r.text.prose(text, net.footnotes)
-    changes = changes_of_year(r.p.campuses, r.p.campus_order(), r.year)
+    changes = changes_of_year(r.p.campuses, r.p.campus_order(), r.year, _active(r.p, r.year))
     items = []
     published = [lc for lc in changes.labels if lc.event.jo_date]
     filed = [lc for lc in changes.labels
              if lc.event.kind == m.LabelEventKind.application and not lc.event.jo_date
              and not any(o.campus == lc.campus and o.event.jo_date for o in published)]
     what = {
-        m.LabelEventKind.creation: "la création du CMQ {name} ({code})",
-        m.LabelEventKind.renewal: "le renouvellement du label pour le CMQ {name} ({code})",
-        m.LabelEventKind.excellence: "la reconnaissance du CMQ {name} ({code}) dans la "
-                                     "catégorie Excellence",
-        m.LabelEventKind.withdrawal: "la fin du label du CMQ {name} ({code})",
+        m.LabelEventKind.creation: "la création du CMQ {code}",
+        m.LabelEventKind.renewal: "le renouvellement du label pour le CMQ {code}",
+        m.LabelEventKind.excellence: "la reconnaissance du CMQ {code} dans la catégorie Excellence",
+        m.LabelEventKind.withdrawal: "la fin du label du CMQ {code}",
     }
     if published:
         items.append("- la publication au Journal Officiel du\u00a0:\n")
         for lc in published:
             campus = r.p.campuses[lc.campus]
-            sentence = what.get(lc.event.kind, "{name}").format(name=campus.name, code=lc.campus)
+            # the campus code alone: its first use is spelled out from acronyms.yaml
+            sentence = what.get(lc.event.kind, "{code}").format(code=lc.campus)
             if lc.event.duration_years:
                 sentence += f" pour une durée de {lc.event.duration_years} ans"
             note = r.text.prose(lc.event.note).replace("\n\n", " ") if lc.event.note else ""
@@ -872,11 +873,11 @@ def _presentation(r: Renderer) -> Md:
                          + (f" {note}" if note else ""))
     for lc in filed:
         campus = r.p.campuses[lc.campus]
-        kind = "renouvellement du label" if any(
+        kind = "renouvellement du label" if lc.campus in _active(r.p, r.year) or any(
             ev.kind == m.LabelEventKind.creation for ev in campus.labels) else "création"
         note = r.text.prose(lc.event.note).replace("\n\n", " ") if lc.event.note else ""
-        items.append(f"- Le dépôt du dossier de demande de {kind} du CMQ "
-                     f"{escape(campus.name)} ({lc.campus})." + (f" {note}" if note else ""))
+        items.append(f"- Le dépôt du dossier de demande de {kind} du CMQ {lc.campus}."
+                     + (f" {note}" if note else ""))
     events = Md("\n".join(items).replace("\n\n", "\n"))
     out = []
     for para in _paragraphs(text):
@@ -885,6 +886,11 @@ def _presentation(r: Renderer) -> Md:
         else:
             out.append(r.text.prose(para, net.footnotes))
     return Md("\n\n".join(out))
+
+
+def _active(project: Project, year: int) -> set[str]:
+    """Campuses that report activities in ``year`` or before."""
+    return {code for y, data in project.years.items() if y <= year for code in data.campuses}
 
 
 def _csl(ref: m.Reference) -> dict[str, Any]:

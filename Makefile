@@ -1,0 +1,31 @@
+# Two entry points for a fresh clone: `make report` and `make test`.
+# Each creates the virtual environment it needs in .venv (Python >= 3.11).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: report test golden lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Build the example report (examples/bfc, 2021) into examples/bfc/build/.
+report: $(STAMP)
+	$(BIN)/cmqreport build 2021 --project examples/bfc
+
+## Run the whole test suite (lint and types included).
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+## Refresh the golden Markdown and LaTeX of examples/bfc after an intended change.
+golden: $(STAMP)
+	SOURCE_DATE_EPOCH=1640995200 $(BIN)/cmqreport build 2021 --project examples/bfc --to md,latex --out tests/golden/bfc
+
+clean:
+	rm -rf $(VENV) examples/bfc/build
