@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,7 @@ class TextMaker:
         """A Markdown field: neutralised, references and footnotes resolved, typography."""
         if not text:
             return Md("")
-        out = neutralise(text)
+        out: str = neutralise(text)
         out = REF.sub(lambda mt: self.ref(mt.group(1), mt.group(2)), out)
         if notes is not None:
             def note(mt: re.Match[str]) -> str:
@@ -273,10 +273,10 @@ class Renderer:
             return self.fmt.number(value)
         return self.fmt.typography(escape_cell(value))
 
-    def _pipe_table(self, header: list[str], rows: list[list[str]], caption: str, anchor: str,
-                    widths: list[int] | None = None) -> str:
+    def _pipe_table(self, header: Sequence[str], rows: Sequence[Sequence[str]], caption: str,
+                    anchor: str, widths: list[int] | None = None) -> str:
         ncol = len(header)
-        rows = [(r + [""] * ncol)[:ncol] for r in rows]
+        rows = [([*r] + [""] * ncol)[:ncol] for r in rows]
         if widths and len(widths) == ncol:
             total = sum(widths)
             dashes = ["-" * max(3, round(60 * w / total)) for w in widths]
@@ -351,7 +351,7 @@ class Renderer:
         if portage_codes or ch.notes.get("portage"):
             items = []
             for code in portage_codes:
-                parts = []
+                parts: list[str] = []
                 note = ch.notes.get(f"portage:{code}")
                 if note:
                     parts.append(self.text.prose(note, notes))
@@ -397,7 +397,7 @@ class Renderer:
         return self.text.plain(code)
 
     def _who(self, holder: m.GovernanceRole) -> str:
-        text = self.text.plain(person(holder))
+        text: str = self.text.plain(person(holder))
         extra = holder.title or holder.organisation
         if extra:
             text += f", {self.text.plain(extra)},"
@@ -482,7 +482,7 @@ class Renderer:
             for item in nextp.items:
                 themes.setdefault(item.theme, []).append(item)
             for j, (theme, items) in enumerate(themes.items(), start=1):
-                body = []
+                body: list[str] = []
                 if nextp.themes_intro.get(theme):
                     body.append(self.text.prose(nextp.themes_intro[theme]))
                 for item in items:
@@ -505,7 +505,14 @@ class Renderer:
             evidence = [
                 f"[{self.text.plain(ev.title)}](#{campus_anchor(ev.campus)}) ({self.text.plain(ev.campus)})"
                 for ev in item.evidence]
+            title = self.text.plain(item.title)
+            status = self.text.plain(item.status)
+            comment = self.text.prose(item.comment, self.network.footnotes).replace("\n\n", " ")
+            line = f"- **{title}** (*{status}*)" + (f"\u00a0: {comment}" if comment else "")
+            if evidence:
+                line += " Réalisations liées\u00a0: " + ", ".join(evidence) + "."
             themes.setdefault(item.theme, []).append({
+                "line": Md(line),
                 "id": item.id,
                 "title": self.text.plain(item.title),
                 "status": self.text.plain(item.status),
@@ -533,7 +540,8 @@ class Renderer:
                             data=an)
                 node.extra["letter"] = letter
                 counters = Numbering(letter)
-                parts = [self._body(an.body, an.figures, an.tables, [], counters, cy.footnotes)]
+                parts: list[str] = [
+                    self._body(an.body, an.figures, an.tables, [], counters, cy.footnotes)]
                 if an.include == "action_plan" and cy.action_plan:
                     parts.append(self._action_plan(cy, an, counters))
                 elif an.include == "indicators" and cy.indicators:
@@ -630,7 +638,11 @@ def _environment(template_dirs: list[Path]) -> Any:
 
 def _join(items: Any, sep: str = "") -> Md:
     """Jinja's join, keeping safe Markdown safe and escaping the rest."""
-    return Md(escape(sep).join(i if isinstance(i, Md) else escape(str(i)) for i in items))
+    glue = _INLINE_SEP.sub(r"\\\1", sep)
+    return Md(glue.join(i if isinstance(i, Md) else escape(str(i)) for i in items))
+
+
+_INLINE_SEP = re.compile(r"([\\`*_\[\]<>#|$~^@])")
 
 
 def _heading(node: Node) -> Md:

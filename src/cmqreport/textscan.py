@@ -71,11 +71,10 @@ class AcronymMatcher:
     def __init__(self, defined: Iterable[str], ignore: Iterable[str] = ()) -> None:
         self.defined = sorted(set(defined), key=lambda a: (-len(a), a))
         self.ignore = set(ignore)
+        self._known: re.Pattern[str] | None = None
         if self.defined:
             alternatives = "|".join(re.escape(a) for a in self.defined)
             self._known = re.compile(rf"(?<![\w@/#-])({alternatives})(?:s)?(?![\w-])")
-        else:
-            self._known = None
 
     def _masked(self, text: str) -> str:
         """Blank out URLs, code, link targets and cross-references so they are not scanned."""
