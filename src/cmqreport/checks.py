@@ -328,7 +328,9 @@ def _prose(project: Project) -> Iterator[Diagnostic]:
                                      src.text_place(path, offset), path=dotted(path), value=note,
                                      hint="Ajoutez-la sous footnotes: dans ce fichier.")
             if year is not None:
-                targets = targets_cache.setdefault(year, year_targets(project, year))
+                if year not in targets_cache:
+                    targets_cache[year] = year_targets(project, year)
+                targets = targets_cache[year]
                 for kind, ident, offset in references(text):
                     if ident not in targets[kind]:
                         yield Diagnostic(

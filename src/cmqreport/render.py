@@ -499,12 +499,21 @@ class Renderer:
         node.children += self._section_nodes(ch.sections, node.number, 2, counters, notes,
                                              start=3)
 
+    def _evidence(self, ev: Any) -> str:
+        """An action answering a perspective, linked to the section that presents it."""
+        title, code = self.text.plain(ev.title), self.text.plain(ev.campus)
+        cy = self.data.campuses.get(ev.campus)
+        action = next((a for a in cy.actions if a.id == ev.action), None) if cy else None
+        if action is not None and action.section:
+            return f"[{title}](#{section_anchor(action.section)}) ({code})"
+        if cy is not None:
+            return f"[{title}](#{campus_anchor(ev.campus)}) ({code})"
+        return f"{title} ({code})"
+
     def _diff_themes(self, diff: Any) -> list[dict[str, Any]]:
         themes: dict[str, list[dict[str, Any]]] = {}
         for item in getattr(diff, "items", []):
-            evidence = [
-                f"[{self.text.plain(ev.title)}](#{campus_anchor(ev.campus)}) ({self.text.plain(ev.campus)})"
-                for ev in item.evidence]
+            evidence = [self._evidence(ev) for ev in item.evidence]
             title = self.text.plain(item.title)
             status = self.text.plain(item.status)
             comment = self.text.prose(item.comment, self.network.footnotes).replace("\n\n", " ")
