@@ -25,7 +25,11 @@ test: $(STAMP)
 
 ## Refresh the golden Markdown and LaTeX of examples/bfc after an intended change.
 golden: $(STAMP)
-	SOURCE_DATE_EPOCH=1640995200 $(BIN)/cmqreport build 2021 --project examples/bfc --to md,latex --out tests/golden/bfc
+	rm -rf .golden-tmp
+	SOURCE_DATE_EPOCH=1640995200 $(BIN)/cmqreport build 2021 --project examples/bfc --to md,latex --out .golden-tmp
+	mkdir -p tests/golden/bfc
+	cp .golden-tmp/rapport-2021.md .golden-tmp/rapport-2021.tex tests/golden/bfc/
+	rm -rf .golden-tmp
 
 clean:
 	rm -rf $(VENV) examples/bfc/build
