@@ -19,7 +19,8 @@ report: $(STAMP)
 
 ## Run the whole test suite (lint and types included).
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

@@ -25,7 +25,8 @@ TARGET = Path(__file__).resolve().parent.parent / "src" / "cmqreport" / "data" /
 def main() -> None:
     raw = subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     ).stdout
     doc = Document(io.BytesIO(raw))
     for section in doc.sections:

@@ -12,7 +12,6 @@ import pytest
 from cmqreport.build import build
 from cmqreport.convert import find_tex_engine
 from cmqreport.errors import DataError
-
 from helpers import build_tree, run_cli, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,21 +69,36 @@ def test_two_builds_are_byte_identical(built: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "heading",
     [
-        "# Résumé", "# Présentation du rapport d’activité",
-        "# 1 Éléments structurants des CMQ", "## 1.1 La gouvernance", "## 1.2 Le portage",
-        "## 1.3 Un nouveau CMQ", "## 1.4 Une nouvelle demande de labellisation de CMQ",
-        "# 2 Outils des CMQ", "## 2.1 Le parcours Avenir", "## 2.2 La VAE",
+        "# Résumé",
+        "# Présentation du rapport d’activité",
+        "# 1 Éléments structurants des CMQ",
+        "## 1.1 La gouvernance",
+        "## 1.2 Le portage",
+        "## 1.3 Un nouveau CMQ",
+        "## 1.4 Une nouvelle demande de labellisation de CMQ",
+        "# 2 Outils des CMQ",
+        "## 2.1 Le parcours Avenir",
+        "## 2.2 La VAE",
         "# 3 Activités des Campus des Métiers des Qualifications",
-        "## 3.1 CMQ Alimentation, Goût, Tourisme", "## 3.2 CMQ Automobile et Mobilités du Futur",
+        "## 3.1 CMQ Alimentation, Goût, Tourisme",
+        "## 3.2 CMQ Automobile et Mobilités du Futur",
         "## 3.3 CMQ Industrie Technologique Innovante et Performante",
         "## 3.4 CMQ Maroquinerie et Métiers d’Art",
         "## 3.5 CMQ Microtechnique et Systèmes Intelligents",
-        "## 3.6 CMQ Territoire Intelligent", "## 3.7 CMQ AgroEquipements",
-        "# 4 Perspectives", "## 4.1 Comparaison actions 2021 vs. perspectives émises en 2020",
+        "## 3.6 CMQ Territoire Intelligent",
+        "## 3.7 CMQ AgroEquipements",
+        "# 4 Perspectives",
+        "## 4.1 Comparaison actions 2021 vs. perspectives émises en 2020",
         "## 4.2 Perspectives pour 2022",
-        "# Annexe A (AGT)", "# Annexe B (AGT)", "# Annexe C (AGT)", "# Annexe D (MMA)",
-        "# Annexe E (MSI)", "# Annexe F (MSI)", "# Annexe G (TI)",
-        "# Glossaire", "# Acronymes",
+        "# Annexe A (AGT)",
+        "# Annexe B (AGT)",
+        "# Annexe C (AGT)",
+        "# Annexe D (MMA)",
+        "# Annexe E (MSI)",
+        "# Annexe F (MSI)",
+        "# Annexe G (TI)",
+        "# Glossaire",
+        "# Acronymes",
     ],
 )
 def test_every_part_of_the_seed_has_its_heading(markdown: str, heading: str) -> None:
@@ -166,7 +180,8 @@ def test_docx_opens_with_word_styles(built: Path) -> None:
 def test_latex_has_no_raw_data_commands(built: Path) -> None:
     tex = (built / "rapport-2021.tex").read_text(encoding="utf-8")
     assert "\\documentclass" in tex and "\\chapter*{1 Éléments structurants" in tex.replace(
-        "\\texorpdfstring", "")
+        "\\texorpdfstring", ""
+    )
 
 
 def test_pdf_is_made_through_latex(tmp_path: Path) -> None:
@@ -177,20 +192,25 @@ def test_pdf_is_made_through_latex(tmp_path: Path) -> None:
 
 
 def _tiny(root: Path, title: str, body: str) -> Path:
-    return build_tree(root, {
-        "cmqreport.yaml": "network: Réseau test\nregion: Région test\ncampus_order: [AGT]\n",
-        "acronyms.yaml": "acronyms:\n  CMQ: Campus des Métiers et des Qualifications\n"
-                         "  AGT: Alimentation-Goût-Tourisme\n",
-        "campuses/AGT.yaml": "code: AGT\nname: Alimentation, Goût, Tourisme\n",
-        "years/2021/network.yaml": (
-            "year: 2021\ntitle: Rapport 2021\nsummary: Le CMQ AGT.\nchapters:\n"
-            "  - id: activites\n    kind: campuses\n    title: Activités\n"),
-        "years/2021/AGT.yaml": (
-            "campus: AGT\nyear: 2021\nsections:\n  - id: agt-un\n"
-            f"    title: {title}\n    body: {body}\n"
-            "actions:\n  - id: agt-a\n    section: agt-un\n"
-            f"    title: {title}\n    text: fin\n"),
-    })
+    return build_tree(
+        root,
+        {
+            "cmqreport.yaml": "network: Réseau test\nregion: Région test\ncampus_order: [AGT]\n",
+            "acronyms.yaml": "acronyms:\n  CMQ: Campus des Métiers et des Qualifications\n"
+            "  AGT: Alimentation-Goût-Tourisme\n",
+            "campuses/AGT.yaml": "code: AGT\nname: Alimentation, Goût, Tourisme\n",
+            "years/2021/network.yaml": (
+                "year: 2021\ntitle: Rapport 2021\nsummary: Le CMQ AGT.\nchapters:\n"
+                "  - id: activites\n    kind: campuses\n    title: Activités\n"
+            ),
+            "years/2021/AGT.yaml": (
+                "campus: AGT\nyear: 2021\nsections:\n  - id: agt-un\n"
+                f"    title: {title}\n    body: {body}\n"
+                "actions:\n  - id: agt-a\n    section: agt-un\n"
+                f"    title: {title}\n    text: fin\n"
+            ),
+        },
+    )
 
 
 INJECTIONS = [
@@ -227,8 +247,10 @@ def test_project_template_overrides_only_the_campus_section(tmp_path: Path) -> N
     (project / "templates").mkdir()
     (project / "templates" / "campus.md.j2").write_text(
         "{{ heading(campus) }}\n\n*Section rédigée par le campus.*\n\n{{ campus.body }}\n\n"
-        '{% for child in campus.children %}{% with node = child %}'
-        '{% include "section.md.j2" %}{% endwith %}{% endfor %}\n', encoding="utf-8")
+        "{% for child in campus.children %}{% with node = child %}"
+        '{% include "section.md.j2" %}{% endwith %}{% endfor %}\n',
+        encoding="utf-8",
+    )
     styled = build(project, 2021, ["md"], tmp_path / "b").outputs["md"].read_text("utf-8")
     assert styled.count("*Section rédigée par le campus.*") == 7
     assert styled.replace("*Section rédigée par le campus.*\n\n", "") == plain
@@ -245,9 +267,10 @@ def test_template_error_names_file_and_line(tmp_path: Path) -> None:
 
 def test_invalid_data_writes_nothing_and_exits_1(tmp_path: Path) -> None:
     project = _tiny(tmp_path / "p", "Titre", "Texte")
-    (project / "years/2021/AGT.yaml").write_text("campus: AGT\nyear: 2021\nactions:\n"
-                                                 "  - id: a\n    title: x\n    start: 2021-13-45\n",
-                                                 encoding="utf-8")
+    (project / "years/2021/AGT.yaml").write_text(
+        "campus: AGT\nyear: 2021\nactions:\n  - id: a\n    title: x\n    start: 2021-13-45\n",
+        encoding="utf-8",
+    )
     before = snapshot(project)
     run = run_cli("build", "2021", "--project", str(project), "--to", "md")
     assert run.code == 1

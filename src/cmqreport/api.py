@@ -34,8 +34,9 @@ def validate(directory: Path) -> Validation:
 
     project = load_project(directory)
     diags = list(project.diagnostics)
-    if not any(d.level == Severity.error for d in diags if d.code in ("CMQ-V001",)):
-        diags += run_checks(project)
+    # the checks skip what unreadable files would have said (Project.failed): a syntax error
+    # in one file never hides the errors of the others
+    diags += run_checks(project)
     diags.sort(key=Diagnostic.sort_key)
     return Validation(project, diags)
 

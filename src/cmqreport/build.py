@@ -40,7 +40,9 @@ def parse_formats(text: str) -> list[str]:
     wanted = [aliases.get(f, f) for f in wanted]
     bad = [f for f in wanted if f not in FORMATS]
     if bad or not wanted:
-        raise UsageError(f"format inconnu « {','.join(bad) or text} » (possibles : md, docx, latex, pdf).")
+        raise UsageError(
+            f"format inconnu « {','.join(bad) or text} » (possibles : md, docx, latex, pdf)."
+        )
     return [f for f in FORMATS if f in wanted]
 
 
@@ -52,8 +54,13 @@ def _epoch(year: int, published: dt.date | None) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
 
 
-def build(project_dir: Path, year: int, formats: list[str], out: Path | None = None,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+def build(
+    project_dir: Path,
+    year: int,
+    formats: list[str],
+    out: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Build the report of ``year``; raise :class:`DataError` when the data has errors."""
     from .api import validate
     from .diagnostics import Severity
@@ -63,13 +70,18 @@ def build(project_dir: Path, year: int, formats: list[str], out: Path | None = N
     checked = validate(project_dir)
     errors = [d for d in checked.diagnostics if d.level == Severity.error]
     if errors:
-        raise DataError(f"{len(errors)} erreur(s) dans les données : rien n'a été écrit "
-                        "(détail : cmqreport validate).", errors)
+        raise DataError(
+            f"{len(errors)} erreur(s) dans les données : rien n'a été écrit "
+            "(détail : cmqreport validate).",
+            errors,
+        )
     project = checked.project
     if year not in project.years or project.years[year].network is None:
         known = ", ".join(str(y) for y, d in sorted(project.years.items()) if d.network)
-        raise UsageError(f"pas de rapport {year} dans ce projet (years/{year}/network.yaml "
-                         f"absent ; années disponibles : {known or 'aucune'}).")
+        raise UsageError(
+            f"pas de rapport {year} dans ce projet (years/{year}/network.yaml "
+            f"absent ; années disponibles : {known or 'aucune'})."
+        )
     from .render import render_markdown
 
     say("Rendu Markdown")
@@ -84,7 +96,8 @@ def build(project_dir: Path, year: int, formats: list[str], out: Path | None = N
         if rendered.bibliography:
             (work / "references.json").write_text(
                 json.dumps(rendered.bibliography, ensure_ascii=False, indent=2) + "\n",
-                encoding="utf-8")
+                encoding="utf-8",
+            )
         (work / f"{stem}.md").write_text(rendered.markdown, encoding="utf-8")
         citeproc = bool(rendered.bibliography)
         from . import convert
@@ -92,23 +105,33 @@ def build(project_dir: Path, year: int, formats: list[str], out: Path | None = N
         made = {"md"} if "md" in formats else set()
         if "docx" in formats:
             say("Conversion DOCX")
-            convert.to_docx(rendered.markdown, work, work / f"{stem}.docx", citeproc=citeproc,
-                            epoch=epoch)
+            convert.to_docx(
+                rendered.markdown, work, work / f"{stem}.docx", citeproc=citeproc, epoch=epoch
+            )
             made.add("docx")
         if "latex" in formats:
             say("Conversion LaTeX")
-            convert.to_latex(rendered.markdown, work, work / f"{stem}.tex", citeproc=citeproc,
-                             epoch=epoch)
+            convert.to_latex(
+                rendered.markdown, work, work / f"{stem}.tex", citeproc=citeproc, epoch=epoch
+            )
             made.add("latex")
         if "pdf" in formats:
             engine = convert.find_tex_engine()
             if engine is None:
-                result.skipped["pdf"] = ("aucun moteur TeX (xelatex ou lualatex) n'est installé ; "
-                                         "les autres formats sont écrits.")
+                result.skipped["pdf"] = (
+                    "aucun moteur TeX (xelatex ou lualatex) n'est installé ; "
+                    "les autres formats sont écrits."
+                )
             else:
                 say(f"Conversion PDF ({engine})")
-                convert.to_pdf(rendered.markdown, work, work / f"{stem}.pdf", citeproc=citeproc,
-                               epoch=epoch, engine=engine)
+                convert.to_pdf(
+                    rendered.markdown,
+                    work,
+                    work / f"{stem}.pdf",
+                    citeproc=citeproc,
+                    epoch=epoch,
+                    engine=engine,
+                )
                 made.add("pdf")
         say("Écriture")
         target.mkdir(parents=True, exist_ok=True)
@@ -172,8 +195,9 @@ def build_cli(project_dir: Path, year: int, to: str, out: Path | None) -> int:
     console = Console(stderr=True, highlight=False)
     try:
         with console.status("Construction du rapport…") as status:
-            result = build(project_dir, year, formats, out,
-                           progress=lambda msg: status.update(f"{msg}…"))
+            result = build(
+                project_dir, year, formats, out, progress=lambda msg: status.update(f"{msg}…")
+            )
     except DataError as exc:
         from .output import print_diagnostics
 

@@ -55,8 +55,7 @@ def placeholder_png() -> bytes:
     plt = _pyplot()
     fig = plt.figure(figsize=(6, 3))
     fig.patch.set_facecolor("#f2f2f2")
-    fig.text(0.5, 0.5, "Image non fournie", ha="center", va="center", color="#888888",
-             fontsize=14)
+    fig.text(0.5, 0.5, "Image non fournie", ha="center", va="center", color="#888888", fontsize=14)
     data = _png(fig)
     plt.close(fig)
     return data

@@ -22,9 +22,29 @@ __all__ = ["run_checks"]
 #: Files whose strings are report prose (acronyms, references, citations are looked for).
 _PROSE_PREFIXES = ("years/", "campuses/", "glossary.")
 #: Keys whose values are identifiers or codes, not prose.
-_NOT_PROSE = {"id", "campus", "code", "axis", "section", "answers", "file", "perspective",
-              "status", "kind", "role", "civility", "category", "include", "table_id",
-              "requested_category", "campuses", "url", "website", "type", "width"}
+_NOT_PROSE = {
+    "id",
+    "campus",
+    "code",
+    "axis",
+    "section",
+    "answers",
+    "file",
+    "perspective",
+    "status",
+    "kind",
+    "role",
+    "civility",
+    "category",
+    "include",
+    "table_id",
+    "requested_category",
+    "campuses",
+    "url",
+    "website",
+    "type",
+    "width",
+}
 
 
 def run_checks(project: Project) -> list[Diagnostic]:
@@ -37,8 +57,8 @@ def run_checks(project: Project) -> list[Diagnostic]:
     return out
 
 
-def _rel_year(year: int, name: str) -> str:
-    return f"years/{year}/{name}.yaml"
+def _rel_year(project: Project, year: int, name: str) -> str:
+    return _src_rel(project, f"years/{year}/{name}")
 
 
 def _src_rel(project: Project, stem: str) -> str:
@@ -52,29 +72,44 @@ def _src_rel(project: Project, stem: str) -> str:
 
 
 def _campus_codes(project: Project) -> Iterator[Diagnostic]:
-    known = set(project.campuses)
+    known = project.known_campuses()
     hint = "Codes connus : " + ", ".join(sorted(known)) + "." if known else None
     if project.config:
         for i, code in enumerate(project.config.campus_order):
             if code not in known:
-                yield Diagnostic("CMQ-V020", f"campus « {code} » inconnu.",
-                                 project.place("cmqreport.yaml", ("campus_order", i)),
-                                 hint=hint, path=f"campus_order[{i}]", value=code)
+                yield Diagnostic(
+                    "CMQ-V020",
+                    f"campus « {code} » inconnu.",
+                    project.place("cmqreport.yaml", ("campus_order", i)),
+                    hint=hint,
+                    path=f"campus_order[{i}]",
+                    value=code,
+                )
     for year, data in sorted(project.years.items()):
         for code in data.campuses:
             if code not in known:
-                rel = _rel_year(year, code)
-                yield Diagnostic("CMQ-V020", f"campus « {code} » inconnu (pas de "
-                                 f"campuses/{code}.yaml).", project.place(rel, ("campus",)),
-                                 hint=hint, path="campus", value=code)
+                rel = _rel_year(project, year, code)
+                yield Diagnostic(
+                    "CMQ-V020",
+                    f"campus « {code} » inconnu (pas de campuses/{code}.yaml).",
+                    project.place(rel, ("campus",)),
+                    hint=hint,
+                    path="campus",
+                    value=code,
+                )
         if data.perspectives:
-            rel = _rel_year(year, "perspectives")
+            rel = _rel_year(project, year, "perspectives")
             for i, item in enumerate(data.perspectives.items):
                 for j, code in enumerate(item.campuses):
                     if code not in known:
-                        yield Diagnostic("CMQ-V020", f"campus « {code} » inconnu.",
-                                         project.place(rel, ("items", i, "campuses", j)),
-                                         hint=hint, path=f"items[{i}].campuses[{j}]", value=code)
+                        yield Diagnostic(
+                            "CMQ-V020",
+                            f"campus « {code} » inconnu.",
+                            project.place(rel, ("items", i, "campuses", j)),
+                            hint=hint,
+                            path=f"items[{i}].campuses[{j}]",
+                            value=code,
+                        )
 
 
 # --------------------------------------------------------------------------- per year
@@ -90,8 +125,13 @@ def _sections(sections: list[m.Section], path: PathKey) -> Iterator[tuple[m.Sect
 def year_targets(project: Project, year: int) -> dict[str, set[str]]:
     """Ids that ``[[kind:id]]`` may point to in the report of ``year``."""
     data = project.year(year)
-    targets: dict[str, set[str]] = {"fig": set(), "tab": set(), "annexe": set(), "sec": set(),
-                                    "chap": set()}
+    targets: dict[str, set[str]] = {
+        "fig": set(),
+        "tab": set(),
+        "annexe": set(),
+        "sec": set(),
+        "chap": set(),
+    }
     if data.network:
         for ch in data.network.chapters:
             targets["chap"].add(ch.id)
@@ -121,38 +161,54 @@ def _years(project: Project) -> Iterator[Diagnostic]:
         yield from _duplicate_ids(project, year)
         previous = project.year(year - 1).perspectives
         planned = {p.id for p in previous.items} if previous else set()
+        # unreadable perspectives of last year: which ids exist is unknown
+        known_plans = not project.failed_in(f"years/{year - 1}/perspectives.")
         for code, cy in sorted(data.campuses.items()):
-            rel = _rel_year(year, code)
-            yield from _campus_year(project, rel, cy, planned, year)
+            rel = _rel_year(project, year, code)
+            yield from _campus_year(project, rel, cy, planned if known_plans else None, year)
         if data.network:
-            rel = _rel_year(year, "network")
+            rel = _rel_year(project, year, "network")
             for i, fu in enumerate(data.network.followup):
-                if fu.perspective not in planned:
+                if known_plans and fu.perspective not in planned:
                     yield Diagnostic(
                         "CMQ-V036",
                         f"la perspective « {fu.perspective} » n'est pas dans "
                         f"years/{year - 1}/perspectives.yaml.",
                         project.place(rel, ("followup", i, "perspective")),
                         hint=_near(fu.perspective, planned),
-                        path=f"followup[{i}].perspective", value=fu.perspective)
+                        path=f"followup[{i}].perspective",
+                        value=fu.perspective,
+                    )
         if data.perspectives:
-            rel = _rel_year(year, "perspectives")
+            rel = _rel_year(project, year, "perspectives")
             if data.perspectives.for_year <= year:
-                yield Diagnostic("CMQ-V006", "for_year doit suivre planned_in.",
-                                 project.place(rel, ("for_year",)), path="for_year",
-                                 hint=f"Écrivez for_year: {year + 1}.")
+                yield Diagnostic(
+                    "CMQ-V006",
+                    "for_year doit suivre planned_in.",
+                    project.place(rel, ("for_year",)),
+                    path="for_year",
+                    hint=f"Écrivez for_year: {year + 1}.",
+                )
     for code, campus in sorted(project.campuses.items()):
         rel = f"campuses/{code}.yaml"
         for i, role in enumerate(campus.governance):
             if role.start and role.end and role.end < role.start:
-                yield Diagnostic("CMQ-V035", "la fin du mandat précède son début.",
-                                 project.place(rel, ("governance", i, "end")),
-                                 path=f"governance[{i}].end", value=str(role.end))
+                yield Diagnostic(
+                    "CMQ-V035",
+                    "la fin du mandat précède son début.",
+                    project.place(rel, ("governance", i, "end")),
+                    path=f"governance[{i}].end",
+                    value=str(role.end),
+                )
         for i, por in enumerate(campus.portage):
             if por.start and por.end and por.end < por.start:
-                yield Diagnostic("CMQ-V035", "la fin du portage précède son début.",
-                                 project.place(rel, ("portage", i, "end")),
-                                 path=f"portage[{i}].end", value=str(por.end))
+                yield Diagnostic(
+                    "CMQ-V035",
+                    "la fin du portage précède son début.",
+                    project.place(rel, ("portage", i, "end")),
+                    path=f"portage[{i}].end",
+                    value=str(por.end),
+                )
 
 
 def _near(word: str, choices: set[str]) -> str | None:
@@ -170,9 +226,14 @@ def _duplicate_ids(project: Project, year: int) -> Iterator[Diagnostic]:
     def visit(rel: str, ident: str, path: PathKey) -> Iterator[Diagnostic]:
         where = f"{rel}:{project.place(rel, path).line}"
         if ident in seen:
-            yield Diagnostic("CMQ-V021", f"l'identifiant « {ident} » est déjà utilisé "
-                             f"({seen[ident]}).", project.place(rel, path), path=dotted(path),
-                             value=ident, hint="Choisissez un identifiant unique dans l'année.")
+            yield Diagnostic(
+                "CMQ-V021",
+                f"l'identifiant « {ident} » est déjà utilisé ({seen[ident]}).",
+                project.place(rel, path),
+                path=dotted(path),
+                value=ident,
+                hint="Choisissez un identifiant unique dans l'année.",
+            )
         else:
             seen[ident] = where
 
@@ -185,12 +246,12 @@ def _duplicate_ids(project: Project, year: int) -> Iterator[Diagnostic]:
                 yield from visit(rel, tab.id, (*p, "tables", k, "id"))
 
     if data.network:
-        rel = _rel_year(year, "network")
+        rel = _rel_year(project, year, "network")
         for i, ch in enumerate(data.network.chapters):
             yield from visit(rel, ch.id, ("chapters", i, "id"))
             yield from blocks(rel, ch.sections, ("chapters", i, "sections"))
     for code, cy in sorted(data.campuses.items()):
-        rel = _rel_year(year, code)
+        rel = _rel_year(project, year, code)
         yield from blocks(rel, cy.sections, ("sections",))
         if cy.finances:
             yield from visit(rel, cy.finances.id, ("finances", "id"))
@@ -205,24 +266,31 @@ def _duplicate_ids(project: Project, year: int) -> Iterator[Diagnostic]:
         actions: dict[str, int] = {}
         for i, act in enumerate(cy.actions):
             if act.id in actions:
-                yield Diagnostic("CMQ-V021", f"l'action « {act.id} » est déjà définie "
-                                 f"(actions[{actions[act.id]}]).",
-                                 project.place(rel, ("actions", i, "id")),
-                                 path=f"actions[{i}].id", value=act.id)
+                yield Diagnostic(
+                    "CMQ-V021",
+                    f"l'action « {act.id} » est déjà définie (actions[{actions[act.id]}]).",
+                    project.place(rel, ("actions", i, "id")),
+                    path=f"actions[{i}].id",
+                    value=act.id,
+                )
             actions.setdefault(act.id, i)
     if data.perspectives:
-        rel = _rel_year(year, "perspectives")
+        rel = _rel_year(project, year, "perspectives")
         ids: dict[str, int] = {}
         for i, item in enumerate(data.perspectives.items):
             if item.id in ids:
-                yield Diagnostic("CMQ-V021", f"la perspective « {item.id} » est déjà définie.",
-                                 project.place(rel, ("items", i, "id")),
-                                 path=f"items[{i}].id", value=item.id)
+                yield Diagnostic(
+                    "CMQ-V021",
+                    f"la perspective « {item.id} » est déjà définie.",
+                    project.place(rel, ("items", i, "id")),
+                    path=f"items[{i}].id",
+                    value=item.id,
+                )
             ids.setdefault(item.id, i)
 
 
 def _campus_year(
-    project: Project, rel: str, cy: m.CampusYear, planned: set[str], year: int
+    project: Project, rel: str, cy: m.CampusYear, planned: set[str] | None, year: int
 ) -> Iterator[Diagnostic]:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     axes = {a.id for a in cy.axes}
@@ -230,42 +298,66 @@ def _campus_year(
     for i, act in enumerate(cy.actions):
         base: PathKey = ("actions", i)
         if act.start and act.end and act.end < act.start:
-            yield Diagnostic("CMQ-V035", "la date de fin précède la date de début.",
-                             project.place(rel, (*base, "end")), path=f"actions[{i}].end",
-                             value=str(act.end))
+            yield Diagnostic(
+                "CMQ-V035",
+                "la date de fin précède la date de début.",
+                project.place(rel, (*base, "end")),
+                path=f"actions[{i}].end",
+                value=str(act.end),
+            )
         for key in ("start", "end"):
             when: dt.date | None = getattr(act, key)
             if when is None:
                 continue
             outside = (key == "start" and when > last) or (key == "end" and when < first)
-            if outside or (act.start is None or act.end is None) and not first <= when <= last:
+            one_day = act.start is None or act.end is None
+            if outside or (one_day and not first <= when <= last):
                 yield Diagnostic(
                     "CMQ-V022",
                     f"{when.isoformat()} est hors de l'année {year}.",
-                    project.place(rel, (*base, key)), path=f"actions[{i}].{key}",
+                    project.place(rel, (*base, key)),
+                    path=f"actions[{i}].{key}",
                     value=when.isoformat(),
-                    hint=f"Une action de years/{year} se déroule au moins en partie en {year}.")
+                    hint=f"Une action de years/{year} se déroule au moins en partie en {year}.",
+                )
         if act.axis and act.axis not in axes:
-            yield Diagnostic("CMQ-V032", f"axe « {act.axis} » inconnu.",
-                             project.place(rel, (*base, "axis")), path=f"actions[{i}].axis",
-                             value=act.axis, hint=_near(act.axis, axes) or "Déclarez-le dans axes:.")
+            yield Diagnostic(
+                "CMQ-V032",
+                f"axe « {act.axis} » inconnu.",
+                project.place(rel, (*base, "axis")),
+                path=f"actions[{i}].axis",
+                value=act.axis,
+                hint=_near(act.axis, axes) or "Déclarez-le dans axes:.",
+            )
         if act.section and act.section not in sections:
-            yield Diagnostic("CMQ-V032", f"section « {act.section} » inconnue.",
-                             project.place(rel, (*base, "section")),
-                             path=f"actions[{i}].section", value=act.section,
-                             hint=_near(act.section, sections))
+            yield Diagnostic(
+                "CMQ-V032",
+                f"section « {act.section} » inconnue.",
+                project.place(rel, (*base, "section")),
+                path=f"actions[{i}].section",
+                value=act.section,
+                hint=_near(act.section, sections),
+            )
         for j, pid in enumerate(act.answers):
-            if pid not in planned:
+            if planned is not None and pid not in planned:
                 yield Diagnostic(
                     "CMQ-V023",
-                    f"la perspective « {pid} » n'existe pas dans years/{year - 1}/perspectives.yaml.",
+                    f"la perspective « {pid} » n'existe pas dans "
+                    f"years/{year - 1}/perspectives.yaml.",
                     project.place(rel, (*base, "answers", j)),
-                    path=f"actions[{i}].answers[{j}]", value=pid,
-                    hint=_near(pid, planned))
+                    path=f"actions[{i}].answers[{j}]",
+                    value=pid,
+                    hint=_near(pid, planned),
+                )
     if cy.finances_section and cy.finances_section not in sections:
-        yield Diagnostic("CMQ-V032", f"section « {cy.finances_section} » inconnue.",
-                         project.place(rel, ("finances_section",)), path="finances_section",
-                         value=cy.finances_section, hint=_near(cy.finances_section, sections))
+        yield Diagnostic(
+            "CMQ-V032",
+            f"section « {cy.finances_section} » inconnue.",
+            project.place(rel, ("finances_section",)),
+            path="finances_section",
+            value=cy.finances_section,
+            hint=_near(cy.finances_section, sections),
+        )
 
 
 # --------------------------------------------------------------------------- prose
@@ -277,9 +369,10 @@ def _strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     while stack:
         p, value = stack.pop()
         if isinstance(value, str):
-            if not p or not isinstance(p[-1], str) or p[-1] not in _NOT_PROSE:
-                if len(p) < 2 or not (isinstance(p[-2], str) and p[-2] in _NOT_PROSE):
-                    yield p, value
+            key_is_prose = not p or not isinstance(p[-1], str) or p[-1] not in _NOT_PROSE
+            parent_is_prose = len(p) < 2 or not (isinstance(p[-2], str) and p[-2] in _NOT_PROSE)
+            if key_is_prose and parent_is_prose:
+                yield p, value
         elif isinstance(value, dict):
             for k in reversed(list(value)):
                 stack.append(((*p, k), value[k]))
@@ -297,56 +390,100 @@ def _year_of(rel: str) -> int | None:
 
 def _prose(project: Project) -> Iterator[Diagnostic]:
     cfg = project.config
-    matcher = AcronymMatcher(project.acronyms, cfg.acronym_ignore if cfg else ())
+    ignore = cfg.acronym_ignore if cfg else _raw_ignore(project)
+    matcher = AcronymMatcher(project.acronyms, ignore or ())
     refs = {r.id for r in project.references}
+    # what an unreadable file would have defined is unknown: no errors about it
+    check_acronyms = ignore is not None and not project.failed_in("acronyms.")
+    check_refs = not project.failed_in("references.")
+    all_prose_read = True
     used: set[str] = set()
     targets_cache: dict[int, dict[str, set[str]]] = {}
     for rel, src in sorted(project.sources.items()):
-        if not rel.startswith(_PROSE_PREFIXES) or not src.ok:
+        if not rel.startswith(_PROSE_PREFIXES):
+            continue
+        if not src.ok:
+            all_prose_read = False
             continue
         year = _year_of(rel)
-        footdefs = set(src.data.get("footnotes") or {}) if isinstance(src.data, dict) else set()
+        notes = src.data.get("footnotes") if isinstance(src.data, dict) else None
+        footdefs = {k for k in notes if isinstance(k, str)} if isinstance(notes, dict) else set()
         called: set[str] = set()
         for path, text in _strings(src.data):
             for hit in matcher.find(text):
                 used.add(hit.acronym)
-            for word, offset in matcher.undefined(text):
+            for word, offset in matcher.undefined(text) if check_acronyms else ():
                 yield Diagnostic(
-                    "CMQ-V026", f"sigle « {word} » utilisé mais non défini.",
-                    src.text_place(path, offset), path=dotted(path), value=word,
+                    "CMQ-V026",
+                    f"sigle « {word} » utilisé mais non défini.",
+                    src.text_place(path, offset),
+                    path=dotted(path),
+                    value=word,
                     hint=f"Ajoutez « {word}: développement » à acronyms.yaml, ou « {word} » à "
-                    "acronym_ignore dans cmqreport.yaml si ce n'est pas un sigle.")
+                    "acronym_ignore dans cmqreport.yaml si ce n'est pas un sigle.",
+                )
             for key, offset in citations(text):
-                if key not in refs:
-                    yield Diagnostic("CMQ-V025", f"la référence « {key} » n'existe pas.",
-                                     src.text_place(path, offset), path=dotted(path), value=key,
-                                     hint=_near(key, refs) or "Ajoutez-la à references.yaml.")
+                if check_refs and key not in refs:
+                    yield Diagnostic(
+                        "CMQ-V025",
+                        f"la référence « {key} » n'existe pas.",
+                        src.text_place(path, offset),
+                        path=dotted(path),
+                        value=key,
+                        hint=_near(key, refs) or "Ajoutez-la à references.yaml.",
+                    )
             for note, offset in footnote_calls(text):
                 called.add(note)
                 if note not in footdefs:
-                    yield Diagnostic("CMQ-V030", f"la note « {note} » n'est pas définie.",
-                                     src.text_place(path, offset), path=dotted(path), value=note,
-                                     hint="Ajoutez-la sous footnotes: dans ce fichier.")
-            if year is not None:
+                    yield Diagnostic(
+                        "CMQ-V030",
+                        f"la note « {note} » n'est pas définie.",
+                        src.text_place(path, offset),
+                        path=dotted(path),
+                        value=note,
+                        hint="Ajoutez-la sous footnotes: dans ce fichier.",
+                    )
+            if year is not None and not project.failed_in(f"years/{year}/"):
                 if year not in targets_cache:
                     targets_cache[year] = year_targets(project, year)
                 targets = targets_cache[year]
                 for kind, ident, offset in references(text):
                     if ident not in targets[kind]:
                         yield Diagnostic(
-                            "CMQ-V024", f"renvoi [[{kind}:{ident}]] : rien ne porte cet identifiant.",
-                            src.text_place(path, offset), path=dotted(path), value=ident,
-                            hint=_near(ident, targets[kind]))
+                            "CMQ-V024",
+                            f"renvoi [[{kind}:{ident}]] : rien ne porte cet identifiant.",
+                            src.text_place(path, offset),
+                            path=dotted(path),
+                            value=ident,
+                            hint=_near(ident, targets[kind]),
+                        )
         for note in sorted(footdefs - called):
-            yield Diagnostic("CMQ-V031", f"la note « {note} » n'est jamais appelée.",
-                             src.place(("footnotes", note), key=True), path=f"footnotes.{note}",
-                             hint=f"Appelez-la par [^{note}] ou supprimez-la.")
+            yield Diagnostic(
+                "CMQ-V031",
+                f"la note « {note} » n'est jamais appelée.",
+                src.place(("footnotes", note), key=True),
+                path=f"footnotes.{note}",
+                hint=f"Appelez-la par [^{note}] ou supprimez-la.",
+            )
         yield from _figure_files(project, rel, src)
     acr_rel = _src_rel(project, "acronyms")
-    for acronym in sorted(set(project.acronyms) - used):
-        yield Diagnostic("CMQ-V027", f"le sigle « {acronym} » n'est utilisé nulle part.",
-                         project.place(acr_rel, ("acronyms", acronym), key=True),
-                         path=f"acronyms.{acronym}", hint="Supprimez-le ou utilisez-le.")
+    for acronym in sorted(set(project.acronyms) - used) if all_prose_read else ():
+        yield Diagnostic(
+            "CMQ-V027",
+            f"le sigle « {acronym} » n'est utilisé nulle part.",
+            project.place(acr_rel, ("acronyms", acronym), key=True),
+            path=f"acronyms.{acronym}",
+            hint="Supprimez-le ou utilisez-le.",
+        )
+
+
+def _raw_ignore(project: Project) -> list[str] | None:
+    """``acronym_ignore`` of a cmqreport.yaml that failed the model; None if unreadable."""
+    src = project.sources.get("cmqreport.yaml")
+    if src is None or not src.ok or not isinstance(src.data, dict):
+        return None
+    words = src.data.get("acronym_ignore") or []
+    return [w for w in words if isinstance(w, str)] if isinstance(words, list) else None
 
 
 def _figure_files(project: Project, rel: str, src: Loaded) -> Iterator[Diagnostic]:
@@ -354,15 +491,30 @@ def _figure_files(project: Project, rel: str, src: Loaded) -> Iterator[Diagnosti
     for path, text in _all_values(src.data):
         if not path or path[-1] != "file" or not isinstance(text, str):
             continue
-        target = (project.root / text).resolve()
-        if Path(text).is_absolute() or not target.is_relative_to(root):
-            yield Diagnostic("CMQ-V033", f"« {cut(text)} » sort du projet.",
-                             src.place(path), path=dotted(path), value=cut(text),
-                             hint="Placez l'image dans assets/ et écrivez assets/nom.png.")
-        elif not target.is_file():
-            yield Diagnostic("CMQ-V034", f"« {cut(text)} » n'existe pas.", src.place(path),
-                             path=dotted(path), value=cut(text),
-                             hint="Vérifiez le nom, ou retirez file: pour un cadre vide.")
+        try:
+            target = (project.root / text).resolve()
+            outside = Path(text).is_absolute() or not target.is_relative_to(root)
+            exists = not outside and target.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long for the system
+            outside, exists = False, False
+        if outside:
+            yield Diagnostic(
+                "CMQ-V033",
+                f"« {cut(text)} » sort du projet.",
+                src.place(path),
+                path=dotted(path),
+                value=cut(text),
+                hint="Placez l'image dans assets/ et écrivez assets/nom.png.",
+            )
+        elif not exists:
+            yield Diagnostic(
+                "CMQ-V034",
+                f"« {cut(text)} » n'existe pas.",
+                src.place(path),
+                path=dotted(path),
+                value=cut(text),
+                hint="Vérifiez le nom, ou retirez file: pour un cadre vide.",
+            )
 
 
 def _all_values(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
@@ -380,7 +532,11 @@ def _glossary_links(project: Project) -> Iterator[Diagnostic]:
     rel = _src_rel(project, "acronyms")
     for acronym, entry in project.acronyms.items():
         if entry.glossary and entry.glossary not in terms:
-            yield Diagnostic("CMQ-V038", f"le terme « {entry.glossary} » n'est pas dans le glossaire.",
-                             project.place(rel, ("acronyms", acronym, "glossary")),
-                             path=f"acronyms.{acronym}.glossary", value=entry.glossary,
-                             hint=_near(entry.glossary, terms))
+            yield Diagnostic(
+                "CMQ-V038",
+                f"le terme « {entry.glossary} » n'est pas dans le glossaire.",
+                project.place(rel, ("acronyms", acronym, "glossary")),
+                path=f"acronyms.{acronym}.glossary",
+                value=entry.glossary,
+                hint=_near(entry.glossary, terms),
+            )

@@ -7,6 +7,8 @@ so that ``cmqreport validate`` starts fast.
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,8 +32,9 @@ app = typer.Typer(
 
 ProjectOpt = Annotated[
     Path,
-    typer.Option("--project", "-p", help="Dossier du projet (contient cmqreport.yaml).",
-                 file_okay=False),
+    typer.Option(
+        "--project", "-p", help="Dossier du projet (contient cmqreport.yaml).", file_okay=False
+    ),
 ]
 
 
@@ -65,6 +68,8 @@ def _errors() -> Iterator[None]:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrompu.", 130)
+    except BrokenPipeError:
+        raise
     except RecursionError:
         _fail("données trop imbriquées.", 1)
     except OSError as exc:
@@ -99,10 +104,15 @@ def validate(
     project: ProjectOpt = Path("."),
     fmt: Annotated[
         TextFormat | None,
-        typer.Option("--format", "-f", help="text, json ou github (défaut : github sous "
-                     "GitHub Actions, sinon text)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json ou github (défaut : github sous GitHub Actions, sinon text).",
+        ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Les avertissements font échouer.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Les avertissements font échouer.")
+    ] = False,
 ) -> None:
     """Vérifie toutes les données du projet et indique chaque erreur à sa place."""
     from .diagnostics import running_on_github
@@ -113,8 +123,12 @@ def validate(
 
         result = run(project)
         chosen = fmt or (TextFormat.github if running_on_github() else TextFormat.text)
-        print_diagnostics(result.diagnostics, chosen.value, project=str(project),
-                          files=len(result.project.sources))
+        print_diagnostics(
+            result.diagnostics,
+            chosen.value,
+            project=str(project),
+            files=len(result.project.sources),
+        )
         if result.failed(strict=strict):
             raise typer.Exit(1)
 
@@ -123,9 +137,13 @@ def validate(
 def build(
     year: Annotated[str, typer.Argument(help="Année du rapport (AAAA).", show_default=False)],
     project: ProjectOpt = Path("."),
-    to: Annotated[str, typer.Option("--to", help="Formats : md,docx,latex,pdf.")] = "md,docx,latex,pdf",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Dossier de sortie "
-                                             "(défaut : build/ dans le projet).")] = None,
+    to: Annotated[
+        str, typer.Option("--to", help="Formats : md,docx,latex,pdf.")
+    ] = "md,docx,latex,pdf",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Dossier de sortie (défaut : build/ dans le projet)."),
+    ] = None,
 ) -> None:
     """Produit le rapport de l'année en Markdown, DOCX, LaTeX et PDF."""
     with _errors():
@@ -138,12 +156,20 @@ def build(
 
 @app.command("diff-perspectives")
 def diff_perspectives(
-    year: Annotated[str | None, typer.Argument(help="Année des réalisations (défaut : la "
-                                                "dernière année avec des données).")] = None,
+    year: Annotated[
+        str | None,
+        typer.Argument(
+            help="Année des réalisations (défaut : la dernière année avec des données)."
+        ),
+    ] = None,
     project: ProjectOpt = Path("."),
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table, md ou json.")] = DiffFormat.table,
-    fail_on_missing: Annotated[bool, typer.Option("--fail-on-missing", help="Échoue (1) si une "
-                                                  "perspective n'a aucun suivi.")] = False,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="table, md ou json.")
+    ] = DiffFormat.table,
+    fail_on_missing: Annotated[
+        bool,
+        typer.Option("--fail-on-missing", help="Échoue (1) si une perspective n'a aucun suivi."),
+    ] = False,
 ) -> None:
     """Compare les perspectives de l'année précédente aux réalisations de l'année."""
     with _errors():
@@ -156,9 +182,14 @@ def diff_perspectives(
 
 @app.command()
 def schema(
-    kind: Annotated[str | None, typer.Argument(help="project, campus, campus_year, network_year, "
-                                               "perspectives, glossary, acronyms, references "
-                                               "(défaut : tous).")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="project, campus, campus_year, network_year, "
+            "perspectives, glossary, acronyms, references "
+            "(défaut : tous)."
+        ),
+    ] = None,
 ) -> None:
     """Affiche le schéma JSON des fichiers de données (pour les éditeurs)."""
     import json
@@ -167,15 +198,18 @@ def schema(
 
     with _errors():
         if kind is not None and kind not in FILE_MODELS:
-            raise UsageError(f"type de fichier inconnu « {kind} » (possibles : "
-                             + ", ".join(FILE_MODELS) + ").")
+            raise UsageError(
+                f"type de fichier inconnu « {kind} » (possibles : " + ", ".join(FILE_MODELS) + ")."
+            )
         from .api import json_schema
 
         typer.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="Code (CMQ-V004) ou slug (date-invalid).")]) -> None:
+def explain(
+    code: Annotated[str, typer.Argument(help="Code (CMQ-V004) ou slug (date-invalid).")],
+) -> None:
     """Explique un code de diagnostic."""
     from .diagnostics import CODES
 
@@ -183,12 +217,21 @@ def explain(code: Annotated[str, typer.Argument(help="Code (CMQ-V004) ou slug (d
         wanted = code.upper() if code.upper().startswith("CMQ-") else code
         for c in CODES.values():
             if wanted in (c.code, c.slug):
-                typer.echo(f"{c.code} {c.slug} ({c.severity.value})\n{c.summary}\n{c.explanation}")
+                text = f"{c.code} {c.slug} ({c.severity.value})\n{c.summary}\n{c.explanation}"
+                typer.echo(text + (f"\nExemple : {c.fix}" if c.fix else ""))
                 return
         raise UsageError(f"code inconnu « {code} » (voir cmqreport explain --help).")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # a console that cannot show « é » (ASCII, cp437) gets « ? », never a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     run: Callable[..., object] = app
-    run(args=argv, prog_name="cmqreport")
+    try:
+        run(args=argv, prog_name="cmqreport")
+    except BrokenPipeError:  # ``cmqreport validate | head``: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

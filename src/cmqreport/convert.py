@@ -56,7 +56,9 @@ def _run(args: list[str], text: str, cwd: Path, epoch: int) -> None:
         )
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CmqError("pandoc a échoué : " + (message[-1] if message else f"code {proc.returncode}"))
+        raise CmqError(
+            "pandoc a échoué : " + (message[-1] if message else f"code {proc.returncode}")
+        )
 
 
 def reference_docx() -> Path:
@@ -110,12 +112,16 @@ def find_tex_engine() -> str | None:
     return None
 
 
-def to_pdf(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int,
-           engine: str) -> None:
+def to_pdf(
+    markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int, engine: str
+) -> None:
     """Write a PDF through LaTeX with ``engine``."""
     with tempfile.TemporaryDirectory() as tmp:
         header = Path(tmp) / "header.tex"
         header.write_text(_LATEX_HEADER, encoding="utf-8")
-        args = [*_latex_args(workdir, citeproc, header), f"--pdf-engine={engine}",
-                f"--output={target}"]
+        args = [
+            *_latex_args(workdir, citeproc, header),
+            f"--pdf-engine={engine}",
+            f"--output={target}",
+        ]
         _run(args, markdown, workdir, epoch)

@@ -76,14 +76,16 @@ def _in_year(day: dt.date | None, year: int) -> bool:
 
 def _label_campus_existed_before(campus: m.CampusFile, year: int) -> bool:
     return any(
-        ev.kind in (m.LabelEventKind.creation, m.LabelEventKind.renewal,
-                    m.LabelEventKind.excellence) and ev.date.year < year
+        ev.kind
+        in (m.LabelEventKind.creation, m.LabelEventKind.renewal, m.LabelEventKind.excellence)
+        and ev.date.year < year
         for ev in campus.labels
     )
 
 
-def changes_of_year(campuses: dict[str, m.CampusFile], order: list[str], year: int,
-                    active: set[str] | None = None) -> YearChanges:
+def changes_of_year(
+    campuses: dict[str, m.CampusFile], order: list[str], year: int, active: set[str] | None = None
+) -> YearChanges:
     """Compare the state of every campus at the start and the end of ``year``.
 
     ``active`` holds the campuses that already report activities: an application filed by
@@ -99,19 +101,29 @@ def changes_of_year(campuses: dict[str, m.CampusFile], order: list[str], year: i
         campus = campuses.get(code)
         if campus is None:
             continue
-        created = [ev for ev in campus.labels
-                   if ev.kind == m.LabelEventKind.creation and _in_year(ev.jo_date or ev.date, year)]
-        applied = [ev for ev in campus.labels
-                   if ev.kind == m.LabelEventKind.application and _in_year(ev.date, year)]
+        created = [
+            ev
+            for ev in campus.labels
+            if ev.kind == m.LabelEventKind.creation and _in_year(ev.jo_date or ev.date, year)
+        ]
+        applied = [
+            ev
+            for ev in campus.labels
+            if ev.kind == m.LabelEventKind.application and _in_year(ev.date, year)
+        ]
         if created:
             new_campuses.append(code)
-        elif applied and code not in active and not _label_campus_existed_before(campus, year) \
-                and not any(ev.kind == m.LabelEventKind.creation for ev in campus.labels):
+        elif (
+            applied
+            and code not in active
+            and not _label_campus_existed_before(campus, year)
+            and not any(ev.kind == m.LabelEventKind.creation for ev in campus.labels)
+        ):
             applications.append(code)
         for ev in sorted(campus.labels, key=lambda e: e.jo_date or e.date):
             if _in_year(ev.jo_date or ev.date, year):
                 labels.append(LabelChange(code, ev))
-        for holder in sorted(campus.governance, key=lambda g: (g.start or dt.date.min)):
+        for holder in sorted(campus.governance, key=lambda g: g.start or dt.date.min):
             if not _in_year(holder.start, year):
                 continue
             previous = _predecessor(campus.governance, holder)
@@ -127,8 +139,11 @@ def changes_of_year(campuses: dict[str, m.CampusFile], order: list[str], year: i
 def _predecessor(holders: list[m.GovernanceRole], new: m.GovernanceRole) -> m.GovernanceRole | None:
     """The latest other holder of the same role who started before ``new``."""
     assert new.start is not None
-    before = [h for h in holders
-              if h is not new and h.role == new.role and (h.start is None or h.start < new.start)]
+    before = [
+        h
+        for h in holders
+        if h is not new and h.role == new.role and (h.start is None or h.start < new.start)
+    ]
     if not before:
         return None
     return max(before, key=lambda h: h.start or dt.date.min)

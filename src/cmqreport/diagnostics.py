@@ -46,92 +46,213 @@ class Code:
     severity: Severity
     summary: str
     explanation: str
+    #: A typical fix, « avant » → « après » (docs/diagnostics.md, ``cmqreport explain``).
+    fix: str = ""
 
 
 def _codes(*codes: Code) -> dict[str, Code]:
     return {c.code: c for c in codes}
 
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+E, W, I = Severity.error, Severity.warning, Severity.info  # noqa: E741
 
+# fmt: off
 #: Every code cmqreport can print. Codes are never renumbered; retired codes stay listed.
 CODES: dict[str, Code] = _codes(
-    Code("CMQ-V001", "yaml-syntax", E, "Syntaxe YAML invalide.",
-         "Le fichier n'est pas du YAML valide (indentation, deux-points, guillemets)."),
-    Code("CMQ-V002", "unknown-key", E, "Clé inconnue.",
-         "La clé n'existe pas dans ce type de fichier ; une clé proche est proposée."),
-    Code("CMQ-V003", "missing-key", E, "Clé obligatoire absente.",
-         "Le bloc signalé doit contenir cette clé."),
-    Code("CMQ-V004", "date-invalid", E, "Date invalide.",
-         "Les dates s'écrivent AAAA-MM-JJ et doivent exister (pas de 31 avril)."),
-    Code("CMQ-V005", "type-invalid", E, "Valeur du mauvais type.",
-         "La valeur n'a pas le type attendu (texte, nombre, liste, booléen...)."),
-    Code("CMQ-V006", "value-invalid", E, "Valeur non autorisée.",
-         "La valeur ne respecte pas la liste des choix possibles ou le format attendu."),
-    Code("CMQ-V007", "duplicate-key", E, "Clé en double.",
-         "La même clé apparaît deux fois dans un bloc ; YAML garderait silencieusement la seconde."),
-    Code("CMQ-V008", "yaml-tab", E, "Tabulation dans l'indentation.",
-         "YAML n'accepte que des espaces pour indenter."),
-    Code("CMQ-V009", "yaml-tag", E, "Étiquette YAML interdite.",
-         "Les étiquettes (!!python/..., !tag) peuvent exécuter du code : elles sont refusées."),
-    Code("CMQ-V010", "yaml-alias", E, "Alias YAML trop coûteux.",
-         "Les alias (*ancre) qui se multiplient (« alias bomb ») sont refusés."),
-    Code("CMQ-V011", "yaml-depth", E, "Imbrication trop profonde.",
-         "Le fichier imbrique plus de blocs que ne le permet une donnée de rapport."),
-    Code("CMQ-V012", "yaml-ambiguous-bool", W, "Booléen ambigu (YAML 1.1).",
-         "yes/no/on/off sont des booléens en YAML 1.1 mais du texte en YAML 1.2 ; "
-         "écrivez true/false ou mettez le texte entre guillemets."),
-    Code("CMQ-V013", "encoding", E, "Encodage non UTF-8.",
-         "Les fichiers doivent être enregistrés en UTF-8 (un BOM et des fins de ligne CRLF sont acceptés)."),
-    Code("CMQ-V014", "empty-file", E, "Fichier vide.",
-         "Le fichier ne contient aucune donnée."),
-    Code("CMQ-V015", "number-as-text", E, "Nombre écrit comme du texte.",
-         "« 15 000,00 € » est du texte : écrivez le nombre sans espace ni symbole (15000.00)."),
-    Code("CMQ-V016", "not-a-mapping", E, "Le fichier doit être un bloc de clés.",
-         "Le haut du fichier doit être une suite « clé: valeur »."),
-    Code("CMQ-V020", "unknown-campus", E, "Campus inconnu.",
-         "Le code de campus ne correspond à aucun fichier campuses/CODE.yaml."),
-    Code("CMQ-V021", "duplicate-id", E, "Identifiant en double.",
-         "Deux éléments portent le même identifiant ; les identifiants doivent être uniques."),
-    Code("CMQ-V022", "date-outside-year", E, "Date hors de l'année.",
-         "Une action de l'année N doit se dérouler (au moins en partie) pendant l'année N."),
-    Code("CMQ-V023", "unknown-perspective", E, "Perspective inconnue.",
-         "L'identifiant ne correspond à aucune perspective du rapport de l'année précédente."),
-    Code("CMQ-V024", "unknown-reference", E, "Renvoi vers un élément inexistant.",
-         "Le renvoi [[type:id]] ne désigne aucune figure, tableau, annexe, section ou chapitre."),
-    Code("CMQ-V025", "unknown-citation", E, "Citation inconnue.",
-         "La citation [@id] ne correspond à aucune entrée de references.yaml."),
-    Code("CMQ-V026", "acronym-undefined", E, "Sigle non défini.",
-         "Un mot en capitales est utilisé comme sigle sans être défini dans acronyms.yaml."),
-    Code("CMQ-V027", "acronym-unused", W, "Sigle jamais utilisé.",
-         "Le sigle est défini mais n'apparaît nulle part dans le rapport."),
-    Code("CMQ-V028", "stray-file", W, "Fichier hors projet.",
-         "Le fichier n'appartient à aucune partie du projet ; il est ignoré."),
-    Code("CMQ-V029", "year-mismatch", E, "Année ou campus incohérent.",
-         "Le contenu du fichier ne correspond pas à son emplacement (année, code de campus)."),
-    Code("CMQ-V030", "unknown-footnote", E, "Note de bas de page inconnue.",
-         "L'appel [^id] ne correspond à aucune note de la clé footnotes: du fichier."),
-    Code("CMQ-V031", "unused-footnote", W, "Note de bas de page jamais appelée.",
-         "La note est définie mais aucun texte ne l'appelle par [^id]."),
-    Code("CMQ-V032", "unknown-axis", E, "Axe ou section inconnu.",
-         "L'action renvoie à un axe ou une section absents du fichier."),
-    Code("CMQ-V033", "path-outside-project", E, "Chemin hors du projet.",
-         "Les fichiers cités par les données doivent être dans le projet."),
-    Code("CMQ-V034", "missing-file", E, "Fichier introuvable.",
-         "Le fichier cité n'existe pas dans le projet."),
-    Code("CMQ-V035", "date-order", E, "Dates dans le désordre.",
-         "La date de fin précède la date de début."),
-    Code("CMQ-V036", "followup-unknown", E, "Suivi d'une perspective inconnue.",
-         "Le suivi cite une perspective absente du rapport de l'année précédente."),
-    Code("CMQ-V037", "missing-year", E, "Année sans données.",
-         "Aucun fichier years/AAAA/network.yaml pour l'année demandée."),
-    Code("CMQ-V038", "glossary-unknown", E, "Terme de glossaire inconnu.",
-         "Le sigle renvoie à un terme absent de glossary.yaml."),
-    Code("CMQ-V040", "template-error", E, "Erreur dans un gabarit.",
-         "Un gabarit Jinja du projet contient une erreur ; le fichier et la ligne sont indiqués."),
-    Code("CMQ-V050", "xlsx-invalid", E, "Classeur illisible.",
-         "Le classeur n'est pas un fichier .xlsx lisible (verrou Office, .xls, mot de passe)."),
+    Code(
+        "CMQ-V001", "yaml-syntax", E, "Syntaxe YAML invalide.",
+        "Le fichier n'est pas du YAML valide (indentation, deux-points, guillemets).",
+        '`title: "Campus AGT` → `title: "Campus AGT"`',
+    ),
+    Code(
+        "CMQ-V002", "unknown-key", E, "Clé inconnue.",
+        "La clé n'existe pas dans ce type de fichier ; une clé proche est proposée.",
+        "`sectoin: faits-marquants` → `section: faits-marquants`",
+    ),
+    Code(
+        "CMQ-V003", "missing-key", E, "Clé obligatoire absente.",
+        "Le bloc signalé doit contenir cette clé.",
+        "ajouter `name: Alimentation, Goût, Tourisme` au bloc signalé",
+    ),
+    Code(
+        "CMQ-V004", "date-invalid", E, "Date invalide.",
+        "Les dates s'écrivent AAAA-MM-JJ et doivent exister (pas de 31 avril).",
+        "`start: 2021-02-30` → `start: 2021-02-28` ; `4 février 2021` → `2021-02-04`",
+    ),
+    Code(
+        "CMQ-V005", "type-invalid", E, "Valeur du mauvais type.",
+        "La valeur n'a pas le type attendu (texte, nombre, liste, booléen...).",
+        '`title: [Salon, bouche]` → `title: "Salon, bouche"`',
+    ),
+    Code(
+        "CMQ-V006", "value-invalid", E, "Valeur non autorisée.",
+        "La valeur ne respecte pas la liste des choix possibles ou le format attendu.",
+        "`status: terminé` → `status: réalisé` ; `id: Salon 2021` → `id: salon-2021`",
+    ),
+    Code(
+        "CMQ-V007", "duplicate-key", E, "Clé en double.",
+        "La même clé apparaît deux fois dans un bloc ; YAML garderait silencieusement la "
+        "seconde.",
+        "supprimer ou renommer la seconde `title:` du bloc",
+    ),
+    Code(
+        "CMQ-V008", "yaml-tab", E, "Tabulation dans l'indentation.",
+        "YAML n'accepte que des espaces pour indenter.",
+        "remplacer la tabulation en début de ligne par des espaces",
+    ),
+    Code(
+        "CMQ-V009", "yaml-tag", E, "Étiquette YAML interdite.",
+        "Les étiquettes (!!python/..., !tag) peuvent exécuter du code : elles sont refusées.",
+        "`title: !!python/object:x {}` → `title: Salon`",
+    ),
+    Code(
+        "CMQ-V010", "yaml-alias", E, "Alias YAML trop coûteux.",
+        "Les alias (*ancre) qui se multiplient (« alias bomb ») sont refusés.",
+        "écrire les données en entier, sans `&ancre` ni `*alias`",
+    ),
+    Code(
+        "CMQ-V011", "yaml-depth", E, "Imbrication trop profonde.",
+        "Le fichier imbrique plus de blocs que ne le permet une donnée de rapport.",
+        "fermer les crochets `[` et accolades `{` restés ouverts",
+    ),
+    Code(
+        "CMQ-V012", "yaml-ambiguous-bool", W, "Booléen ambigu (YAML 1.1).",
+        "yes/no/on/off sont des booléens en YAML 1.1 mais du texte en YAML 1.2 ; "
+        "écrivez true/false ou mettez le texte entre guillemets.",
+        '`value: no` → `value: "no"` (texte) ou `value: false` (booléen)',
+    ),
+    Code(
+        "CMQ-V013", "encoding", E, "Encodage non UTF-8.",
+        "Les fichiers doivent être enregistrés en UTF-8 (un BOM et des fins de ligne CRLF "
+        "sont acceptés).",
+        "« Enregistrer sous » → encodage UTF-8 (au lieu de Latin-1, Windows-1252 ou UTF-16)",
+    ),
+    Code(
+        "CMQ-V014", "empty-file", E, "Fichier vide.",
+        "Le fichier ne contient aucune donnée.",
+        "remplir le fichier (`campus: AGT`, `year: 2021`...) ou le supprimer",
+    ),
+    Code(
+        "CMQ-V015", "number-as-text", E, "Nombre écrit comme du texte.",
+        "« 15 000,00 € » est du texte : écrivez le nombre sans espace ni symbole (15000.00).",
+        "`2021: 15 000,00 €` → `2021: 15000.00`",
+    ),
+    Code(
+        "CMQ-V016", "not-a-mapping", E, "Le fichier doit être un bloc de clés.",
+        "Le haut du fichier doit être une suite « clé: valeur ».",
+        "`- campus: AGT` → `campus: AGT`",
+    ),
+    Code(
+        "CMQ-V020", "unknown-campus", E, "Campus inconnu.",
+        "Le code de campus ne correspond à aucun fichier campuses/CODE.yaml.",
+        "`campus_order: [AGT, XYZ]` → créer campuses/XYZ.yaml ou corriger le code",
+    ),
+    Code(
+        "CMQ-V021", "duplicate-id", E, "Identifiant en double.",
+        "Deux éléments portent le même identifiant ; les identifiants doivent être uniques.",
+        "second `id: salon` → `id: salon-du-chocolat`",
+    ),
+    Code(
+        "CMQ-V022", "date-outside-year", E, "Date hors de l'année.",
+        "Une action de l'année N doit se dérouler (au moins en partie) pendant l'année N.",
+        "dans years/2021 : `start: 2022-01-10` → `start: 2021-01-10`, ou déplacer l'action "
+        "dans years/2022",
+    ),
+    Code(
+        "CMQ-V023", "unknown-perspective", E, "Perspective inconnue.",
+        "L'identifiant ne correspond à aucune perspective du rapport de l'année précédente.",
+        "`answers: [tiers-lieux]` → `answers: [tiers-lieu]` (id de "
+        "years/2020/perspectives.yaml)",
+    ),
+    Code(
+        "CMQ-V024", "unknown-reference", E, "Renvoi vers un élément inexistant.",
+        "Le renvoi [[type:id]] ne désigne aucune figure, tableau, annexe, section ou chapitre.",
+        "`[[fig:nope]]` → `[[fig:salon]]` (id d'une figure de l'année)",
+    ),
+    Code(
+        "CMQ-V025", "unknown-citation", E, "Citation inconnue.",
+        "La citation [@id] ne correspond à aucune entrée de references.yaml.",
+        "ajouter `- id: rapport-2019` à references.yaml, ou corriger `[@rapport-2019]`",
+    ),
+    Code(
+        "CMQ-V026", "acronym-undefined", E, "Sigle non défini.",
+        "Un mot en capitales est utilisé comme sigle sans être défini dans acronyms.yaml.",
+        "acronyms.yaml : ajouter `DRAAF: Direction régionale de l'alimentation, de "
+        "l'agriculture et de la forêt`",
+    ),
+    Code(
+        "CMQ-V027", "acronym-unused", W, "Sigle jamais utilisé.",
+        "Le sigle est défini mais n'apparaît nulle part dans le rapport.",
+        "supprimer le sigle d'acronyms.yaml, ou l'employer dans le texte",
+    ),
+    Code(
+        "CMQ-V028", "stray-file", W, "Fichier hors projet.",
+        "Le fichier n'appartient à aucune partie du projet ; il est ignoré.",
+        "déplacer `years/2021/notes.yaml` hors des données ; fermer Excel (`~$AGT.xlsx`)",
+    ),
+    Code(
+        "CMQ-V029", "year-mismatch", E, "Année ou campus incohérent.",
+        "Le contenu du fichier ne correspond pas à son emplacement (année, code de campus).",
+        "dans years/2021/AGT.yaml : `year: 2020` → `year: 2021`",
+    ),
+    Code(
+        "CMQ-V030", "unknown-footnote", E, "Note de bas de page inconnue.",
+        "L'appel [^id] ne correspond à aucune note de la clé footnotes: du fichier.",
+        "ajouter `footnotes: {portage: Lycée Le Castel, Dijon.}` pour l'appel `[^portage]`",
+    ),
+    Code(
+        "CMQ-V031", "unused-footnote", W, "Note de bas de page jamais appelée.",
+        "La note est définie mais aucun texte ne l'appelle par [^id].",
+        "appeler la note par `[^portage]` dans le texte, ou la supprimer",
+    ),
+    Code(
+        "CMQ-V032", "unknown-axis", E, "Axe ou section inconnu.",
+        "L'action renvoie à un axe ou une section absents du fichier.",
+        "`axis: attractivte` → `axis: attractivite` (id déclaré sous `axes:`)",
+    ),
+    Code(
+        "CMQ-V033", "path-outside-project", E, "Chemin hors du projet.",
+        "Les fichiers cités par les données doivent être dans le projet.",
+        "`file: ../../photos/salon.png` → copier l'image et écrire `file: assets/salon.png`",
+    ),
+    Code(
+        "CMQ-V034", "missing-file", E, "Fichier introuvable.",
+        "Le fichier cité n'existe pas dans le projet.",
+        "ajouter assets/forum.png, corriger son nom, ou retirer `file:` (cadre vide)",
+    ),
+    Code(
+        "CMQ-V035", "date-order", E, "Dates dans le désordre.",
+        "La date de fin précède la date de début.",
+        "`start: 2021-03-06`, `end: 2021-03-04` → inverser les deux dates",
+    ),
+    Code(
+        "CMQ-V036", "followup-unknown", E, "Suivi d'une perspective inconnue.",
+        "Le suivi cite une perspective absente du rapport de l'année précédente.",
+        "`perspective: tiers-lieux` → `perspective: tiers-lieu`",
+    ),
+    Code(
+        "CMQ-V037", "missing-year", E, "Année sans données.",
+        "Aucun fichier years/AAAA/network.yaml pour l'année demandée.",
+        "créer years/2021/network.yaml (`year`, `title`, `summary`)",
+    ),
+    Code(
+        "CMQ-V038", "glossary-unknown", E, "Terme de glossaire inconnu.",
+        "Le sigle renvoie à un terme absent de glossary.yaml.",
+        "`glossary: Campus des métiers` → le terme exact de glossary.yaml",
+    ),
+    Code(
+        "CMQ-V040", "template-error", E, "Erreur dans un gabarit.",
+        "Un gabarit Jinja du projet contient une erreur ; le fichier et la ligne sont "
+        "indiqués.",
+        "`{{ campus.name }` → `{{ campus.name }}` à la ligne indiquée du gabarit",
+    ),
+    Code(
+        "CMQ-V050", "xlsx-invalid", E, "Classeur illisible.",
+        "Le classeur n'est pas un fichier .xlsx lisible (verrou Office, .xls, mot de passe).",
+        "fermer Excel, enregistrer au format .xlsx, retirer le mot de passe",
+    ),
 )
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -267,14 +388,32 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def format_github(diags: Sequence[Diagnostic]) -> list[str]:
-    """GitHub Actions workflow commands, one per diagnostic (``::error file=…``)."""
+def repo_path(file: str, project: str) -> str:
+    """Where GitHub finds ``file`` (relative to the project): relative to the checkout.
+
+    Annotations name files from the root of the repository (``$GITHUB_WORKSPACE``, else
+    the current directory), whereas diagnostics name them from the project's folder.
+    """
+    absolute = os.path.abspath(os.path.join(project, file))
+    root = os.path.abspath(os.environ.get("GITHUB_WORKSPACE") or os.getcwd())
+    rel = os.path.relpath(absolute, root)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+def format_github(diags: Sequence[Diagnostic], *, project: str = ".") -> list[str]:
+    """GitHub Actions workflow commands, one per diagnostic (``::error file=…``).
+
+    ``project`` is the project folder as given on the command line: files are named from
+    the repository's root, so that annotations land on them.
+    """
     lines = []
     for d in diags:
         kind = {"error": "error", "warning": "warning", "info": "notice"}[d.level.value]
         props = []
         if d.place:
-            props.append(f"file={_gh_escape(d.place.file, prop=True)}")
+            props.append(f"file={_gh_escape(repo_path(d.place.file, project), prop=True)}")
             if d.place.line:
                 props.append(f"line={d.place.line}")
             if d.place.col:

@@ -56,6 +56,7 @@ class Formatter:
         """Non-breaking spaces where French typography wants them (before : ; ! ? »)."""
         if not self.french:
             return text
-        text = _SPACE_BEFORE.sub(lambda m: ("\u00a0" if m.group(1) in ":»" else "\u202f") +
-                                 m.group(1), text)
+        text = _SPACE_BEFORE.sub(
+            lambda m: ("\u00a0" if m.group(1) in ":»" else "\u202f") + m.group(1), text
+        )
         return _SPACE_AFTER.sub("«\u00a0", text)

@@ -18,7 +18,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
 __all__ = [
     "FILE_MODELS",
@@ -54,13 +54,32 @@ __all__ = [
     "Table",
 ]
 
+
+def _date_input(value: object) -> object:
+    # YAML data gives dates as text (AAAA-MM-JJ); a number would be read by pydantic as a
+    # Unix timestamp, which nobody writing a report means.
+    if isinstance(value, bool | int | float):
+        raise ValueError("une date s'écrit AAAA-MM-JJ, pas un nombre")
+    return value
+
+
+def _number_input(value: object) -> object:
+    # true/false must not become 1.0/0.0
+    if isinstance(value, bool):
+        raise ValueError("un nombre est attendu, pas un booléen")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_input)]
+Number = Annotated[float, BeforeValidator(_number_input)]
 Markdown = Annotated[str, Field(description="Texte en Markdown (pandoc).")]
 Id = Annotated[
     str,
     Field(
         pattern=r"^[a-z0-9][a-z0-9-]*$",
         max_length=80,
-        description="Identifiant stable : minuscules, chiffres et tirets (ex. « voie-des-talents »).",
+        description="Identifiant stable : minuscules, chiffres et tirets "
+        "(ex. « voie-des-talents »).",
     ),
 ]
 CampusCode = Annotated[
@@ -89,7 +108,8 @@ class Figure(Model):
     caption: str = Field(description="Légende de la figure.")
     file: str | None = Field(
         default=None,
-        description="Image relative au projet (PNG, JPG, SVG ou PDF). Absente : cadre vide légendé.",
+        description="Image relative au projet (PNG, JPG, SVG ou PDF). "
+        "Absente : cadre vide légendé.",
     )
     width: Annotated[int, Field(ge=10, le=100)] = Field(
         default=80, description="Largeur en pourcentage de la page."
@@ -115,7 +135,7 @@ class Metric(Model):
     """A figure attached to an action (participants, visitors, hours...)."""
 
     label: str = Field(description="Ce qui est compté (ex. « visiteurs »).")
-    value: float | int
+    value: Number
     unit: str | None = Field(default=None, description="Unité : « % », « € », « h »...")
 
 
@@ -192,8 +212,8 @@ class LabelEvent(Model):
     """One step of a campus's label history."""
 
     kind: LabelEventKind
-    date: dt.date = Field(description="Date de l'événement (dépôt, décision).")
-    jo_date: dt.date | None = Field(default=None, description="Date de publication au JO.")
+    date: Date = Field(description="Date de l'événement (dépôt, décision).")
+    jo_date: Date | None = Field(default=None, description="Date de publication au JO.")
     category: Category | None = None
     duration_years: Annotated[int, Field(ge=1, le=10)] | None = None
     requested_category: Category | None = Field(
@@ -208,8 +228,8 @@ class Portage(Model):
     establishment: str
     acronym: str | None = None
     city: str | None = None
-    start: dt.date | None = Field(default=None, description="Début du portage.")
-    end: dt.date | None = Field(default=None, description="Fin du portage.")
+    start: Date | None = Field(default=None, description="Début du portage.")
+    end: Date | None = Field(default=None, description="Fin du portage.")
     note: Markdown | None = Field(default=None, description="Pourquoi ce portage.")
 
 
@@ -231,17 +251,21 @@ class GovernanceRole(Model):
     last_name: str
     title: str | None = Field(default=None, description="Fonction ou qualité de la personne.")
     organisation: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
     interim: StrictBool = False
-    note: Markdown | None = Field(default=None, description="Précision sur le poste (financement...).")
+    note: Markdown | None = Field(
+        default=None, description="Précision sur le poste (financement...)."
+    )
 
 
 class CampusFile(Model):
     """``campuses/XXX.yaml``: what a campus is, with its label and governance history."""
 
     code: CampusCode
-    name: str = Field(description="Nom complet sans « CMQ » (ex. « Alimentation, Goût, Tourisme »).")
+    name: str = Field(
+        description="Nom complet sans « CMQ » (ex. « Alimentation, Goût, Tourisme »)."
+    )
     sector: str | None = None
     website: str | None = None
     description: Markdown | None = Field(
@@ -282,8 +306,8 @@ class Action(Model):
     text: Markdown = ""
     axis: Id | None = Field(default=None, description="Identifiant de l'axe stratégique.")
     section: Id | None = Field(default=None, description="Section du rapport qui la présente.")
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: Date | None = None
+    end: Date | None = None
     partners: list[str] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
     status: Status | None = None
@@ -322,7 +346,7 @@ class FundingLine(Model):
     """Funding from one source, by year."""
 
     source: str
-    amounts: dict[Year, float] = Field(description="Montant par année, en euros.")
+    amounts: dict[Year, Number] = Field(description="Montant par année, en euros.")
 
 
 class Finances(Model):
@@ -374,7 +398,7 @@ class CampusYear(Model):
     )
 
 
-# --------------------------------------------------------------------------- years/YYYY/network.yaml
+# ----------------------------------------------------------------- years/YYYY/network.yaml
 
 
 class ChapterKind(StrEnum):
@@ -414,7 +438,7 @@ class NetworkYear(Model):
     year: Year
     title: str
     subtitle: str | None = None
-    date: dt.date | None = Field(default=None, description="Date de publication.")
+    date: Date | None = Field(default=None, description="Date de publication.")
     authors: list[str] | None = None
     summary: Markdown = Field(description="Résumé.")
     presentation: Markdown = ""
@@ -448,7 +472,7 @@ class PerspectivesFile(Model):
     items: list[Perspective] = Field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- glossary, acronyms, references
+# ----------------------------------------------------------- glossary, acronyms, references
 
 
 class GlossaryTerm(Model):
@@ -488,7 +512,7 @@ class Reference(Model):
     author: list[str] = Field(default_factory=list)
     publisher: str | None = None
     year: Year | None = None
-    issued: dt.date | None = None
+    issued: Date | None = None
     url: str | None = None
     note: str | None = None
 

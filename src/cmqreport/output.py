@@ -21,7 +21,7 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
         return
     if fmt == "github":
         # GitHub shows at most 10 annotations per step: the full text follows them.
-        for line in format_github(diags):
+        for line in format_github(diags, project=project):
             sys.stdout.write(line + "\n")
     from rich.console import Console
 
@@ -33,8 +33,10 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
         else:
             console.print(item)
     counts = summary(diags)
-    text = (f"{_plural(counts['errors'], 'erreur')}, {_plural(counts['warnings'], 'avertissement')}"
-            f" ({_plural(files, 'fichier')} lus).")
+    text = (
+        f"{_plural(counts['errors'], 'erreur')}, {_plural(counts['warnings'], 'avertissement')}"
+        f" ({_plural(files, 'fichier')} lus)."
+    )
     if color:
         style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
         console.print(text, style=style, markup=False)

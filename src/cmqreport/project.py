@@ -53,6 +53,9 @@ class Project:
     references: list[m.Reference] = field(default_factory=list)
     sources: dict[str, Loaded] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Data files that exist but gave no model (unreadable, invalid, misplaced): checks that
+    #: would need their content stay silent rather than report errors that are not there.
+    failed: set[str] = field(default_factory=set)
 
     def year(self, year: int) -> YearData:
         """The data of ``year`` (empty when the project has none)."""
@@ -66,6 +69,19 @@ class Project:
         """The place of ``path`` inside the file ``rel``."""
         src = self.sources.get(rel)
         return src.place(path, key=key) if src else Place(rel)
+
+    def known_campuses(self) -> set[str]:
+        """Campus codes with a campuses/CODE.yaml file, even one that could not be read."""
+        known = set(self.campuses)
+        for rel in self.failed:
+            parts = rel.split("/")
+            if len(parts) == 2 and parts[0] == "campuses":
+                known.add(Path(parts[1]).stem)
+        return known
+
+    def failed_in(self, prefix: str) -> bool:
+        """True when a data file whose path starts with ``prefix`` gave no model."""
+        return any(rel.startswith(prefix) for rel in self.failed)
 
     def campus_order(self) -> list[str]:
         """Campus codes in presentation order: configured order, then alphabetical."""
@@ -109,8 +125,10 @@ class _Loader:
         self.p.sources[rel] = src
         self.p.diagnostics.extend(src.diagnostics)
         if not src.ok:
+            self.p.failed.add(rel)
             return None
         if not isinstance(src.data, dict):
+            self.p.failed.add(rel)
             self.p.diagnostics.append(
                 Diagnostic(
                     "CMQ-V016",
@@ -124,6 +142,7 @@ class _Loader:
             return model.model_validate(src.data)
         except ValidationError as exc:
             self.p.diagnostics.extend(pydantic_diagnostics(exc, src, model))
+            self.p.failed.add(rel)
             return None
 
     def run(self) -> None:
@@ -165,8 +184,12 @@ class _Loader:
             if campus is None:
                 continue
             if campus.code != path.stem:
-                self._mismatch(path, ("code",), f"le code « {campus.code} » ne correspond pas "
-                               f"au nom du fichier {path.name}.", f"Écrivez code: {path.stem}.")
+                self._mismatch(
+                    path,
+                    ("code",),
+                    f"le code « {campus.code} » ne correspond pas au nom du fichier {path.name}.",
+                    f"Écrivez code: {path.stem}.",
+                )
                 continue
             self.p.campuses[campus.code] = campus
 
@@ -184,16 +207,23 @@ class _Loader:
                 if path.stem == "network":
                     net = self.read(path, m.NetworkYear)
                     if net and net.year != year:
-                        self._mismatch(path, ("year",), f"year: {net.year} dans le dossier "
-                                       f"years/{year}.", f"Écrivez year: {year}.")
+                        self._mismatch(
+                            path,
+                            ("year",),
+                            f"year: {net.year} dans le dossier years/{year}.",
+                            f"Écrivez year: {year}.",
+                        )
                     elif net:
                         data.network = net
                 elif path.stem == "perspectives":
                     per = self.read(path, m.PerspectivesFile)
                     if per and per.planned_in != year:
-                        self._mismatch(path, ("planned_in",), f"planned_in: {per.planned_in} "
-                                       f"dans le dossier years/{year}.",
-                                       f"Écrivez planned_in: {year}.")
+                        self._mismatch(
+                            path,
+                            ("planned_in",),
+                            f"planned_in: {per.planned_in} dans le dossier years/{year}.",
+                            f"Écrivez planned_in: {year}.",
+                        )
                     elif per:
                         data.perspectives = per
                 elif _CAMPUS_FILE.match(path.stem):
@@ -201,17 +231,26 @@ class _Loader:
                     if cy is None:
                         continue
                     if cy.year != year:
-                        self._mismatch(path, ("year",), f"year: {cy.year} dans le dossier "
-                                       f"years/{year}.", f"Écrivez year: {year}.")
+                        self._mismatch(
+                            path,
+                            ("year",),
+                            f"year: {cy.year} dans le dossier years/{year}.",
+                            f"Écrivez year: {year}.",
+                        )
                     elif cy.campus != path.stem:
-                        self._mismatch(path, ("campus",), f"campus: {cy.campus} dans le "
-                                       f"fichier {path.name}.", f"Écrivez campus: {path.stem}.")
+                        self._mismatch(
+                            path,
+                            ("campus",),
+                            f"campus: {cy.campus} dans le fichier {path.name}.",
+                            f"Écrivez campus: {path.stem}.",
+                        )
                     else:
                         data.campuses[cy.campus] = cy
             self.p.years[year] = data
 
     def _mismatch(self, path: Path, key: PathKey, message: str, hint: str) -> None:
         rel = self.rel(path)
+        self.p.failed.add(rel)
         self.p.diagnostics.append(
             Diagnostic("CMQ-V029", message, self.p.place(rel, key), hint=hint, path=dotted(key))
         )
@@ -229,27 +268,41 @@ class _Loader:
                 continue
             name = path.name
             if name.startswith("~$"):
-                self._stray(rel, "fichier verrou d'Office (classeur ouvert dans Excel ?).",
-                            "Fermez le classeur ; ce fichier est ignoré.")
+                self._stray(
+                    rel,
+                    "fichier verrou d'Office (classeur ouvert dans Excel ?).",
+                    "Fermez le classeur ; ce fichier est ignoré.",
+                )
             elif path.suffix.lower() in (".yaml", ".yml"):
-                self._stray(rel, "ce fichier YAML n'appartient à aucune partie du projet.",
-                            "Emplacements reconnus : cmqreport.yaml, acronyms.yaml, "
-                            "glossary.yaml, references.yaml, campuses/CODE.yaml, "
-                            "years/AAAA/{network,perspectives,CODE}.yaml.")
+                self._stray(
+                    rel,
+                    "ce fichier YAML n'appartient à aucune partie du projet.",
+                    "Emplacements reconnus : cmqreport.yaml, acronyms.yaml, "
+                    "glossary.yaml, references.yaml, campuses/CODE.yaml, "
+                    "years/AAAA/{network,perspectives,CODE}.yaml.",
+                )
             elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-                self._stray(rel, "les classeurs ne sont pas encore lus par cette version.",
-                            "Utilisez years/AAAA/CODE.yaml.")
+                self._stray(
+                    rel,
+                    "les classeurs ne sont pas encore lus par cette version.",
+                    "Utilisez years/AAAA/CODE.yaml.",
+                )
             elif len(rel_parts) > 1 and rel_parts[0] in ("years", "campuses"):
-                self._stray(rel, "fichier inattendu parmi les données.",
-                            "Déplacez-le dans assets/ ou supprimez-le.")
+                self._stray(
+                    rel,
+                    "fichier inattendu parmi les données.",
+                    "Déplacez-le dans assets/ ou supprimez-le.",
+                )
 
     def _stray(self, rel: str, message: str, hint: str) -> None:
         self.p.diagnostics.append(Diagnostic("CMQ-V028", message, Place(rel), hint=hint))
 
 
 def _is_yaml(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith(
-        "."
+    return (
+        path.is_file()
+        and path.suffix.lower() in (".yaml", ".yml")
+        and not path.name.startswith(".")
     )
 
 
@@ -274,16 +327,20 @@ _NUMBER_TEXT = re.compile(r"^[-+]?[\d\s\u00a0\u202f.,]+\s*(€|%|EUR)?$")
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
     """Keep only the parts of a pydantic location that exist in the data (drop union tags)."""
-    out: list[str | int] = []
+    out: list[Any] = []
     cur = data
     for part in loc:
-        if isinstance(cur, dict) and part in cur:
+        if isinstance(cur, dict) and isinstance(part, str) and part not in cur:
+            # pydantic names a key that is not text (null, true, 1.5) by its str()
+            part = next((k for k in cur if not isinstance(k, str) and str(k) == part), part)
+        in_dict = isinstance(cur, dict) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             out.append(part)
             cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
-            out.append(part)
-            cur = cur[part]
-        elif isinstance(cur, dict) and isinstance(part, str) and part.isdigit() and int(part) in cur:
+        elif (
+            isinstance(cur, dict) and isinstance(part, str) and part.isdigit() and int(part) in cur
+        ):
             out.append(int(part))
             cur = cur[int(part)]
         elif isinstance(cur, dict) and not isinstance(part, int) and not _is_tag(part):
@@ -331,77 +388,149 @@ def suggest(word: str, choices: list[str]) -> str | None:
     """The closest choice to ``word``, if close enough."""
     if not choices:
         return None
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process, utils
 
-    best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=60)
+    best = process.extractOne(
+        word, choices, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=60
+    )
     return best[0] if best else None
 
 
-def pydantic_diagnostics(exc: ValidationError, src: Loaded, model: type[m.Model]) -> list[Diagnostic]:
+def pydantic_diagnostics(
+    exc: ValidationError, src: Loaded, model: type[m.Model]
+) -> list[Diagnostic]:
     """Turn a pydantic ``ValidationError`` into diagnostics placed in the source file."""
     out: list[Diagnostic] = []
     seen: set[PathKey] = set()
+    seen_kinds: set[tuple[PathKey, str]] = set()
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         path = _data_path(loc, src.data)
         kind = err["type"]
-        if (path, kind) in seen or (kind != "missing" and path in seen):
+        if kind == "invalid_key":  # a key that is not text where field names are expected
+            path = (*_data_path(loc[:-1], src.data), err.get("input"))
+            kind = "extra_forbidden"
+        if (path, kind) in seen_kinds or (kind != "missing" and path in seen):
             continue
         seen.add(path)
-        seen.add((path, kind))  # type: ignore[arg-type]
-        out.append(_one(err, kind, path, src, model))
+        seen_kinds.add((path, kind))
+        on_key = bool(loc) and loc[-1] == "[key]"  # the key of a mapping is at fault
+        out.append(_one(err, kind, path, src, model, on_key=on_key))
     return out
 
 
-def _one(err: Any, kind: str, path: PathKey, src: Loaded, model: type[m.Model]) -> Diagnostic:
+def _one(
+    err: Any, kind: str, path: PathKey, src: Loaded, model: type[m.Model], *, on_key: bool = False
+) -> Diagnostic:
     value = err.get("input")
     shown = cut(value) if isinstance(value, str | int | float | bool) else None
     where = dotted(path)
     if kind == "extra_forbidden":
-        key = str(path[-1]) if path else "?"
+        key = "?" if not path else "(vide)" if path[-1] is None else str(path[-1])
         near = suggest(key, _fields_of(model, path[:-1]))
-        hint = f"Vouliez-vous dire « {near} » ?" if near else "Supprimez-la ou vérifiez son orthographe."
+        hint = (
+            f"Vouliez-vous dire « {near} » ?"
+            if near
+            else "Supprimez-la ou vérifiez son orthographe."
+        )
         allowed = _fields_of(model, path[:-1])
         if not near and allowed:
             hint += " Clés possibles : " + ", ".join(allowed) + "."
-        return Diagnostic("CMQ-V002", f"clé inconnue « {key} ».", src.place(path, key=True),
-                          hint=hint, path=where)
+        return Diagnostic(
+            "CMQ-V002", f"clé inconnue « {key} ».", src.place(path, key=True), hint=hint, path=where
+        )
     if kind == "missing":
         key = str(path[-1]) if path else "?"
-        return Diagnostic("CMQ-V003", f"la clé « {key} » est obligatoire ici.",
-                          src.place(path[:-1]), hint=f"Ajoutez « {key}: … ».", path=where)
-    place = src.place(path)
+        return Diagnostic(
+            "CMQ-V003",
+            f"la clé « {key} » est obligatoire ici.",
+            src.place(path[:-1]),
+            hint=f"Ajoutez « {key}: … ».",
+            path=where,
+        )
+    place = src.place(path, key=on_key)
+    message = str(err.get("msg", ""))
+    if kind == "value_error" and "date" in message:
+        kind = "date_type"  # a number where a date is expected (see model.Date)
+    elif kind == "value_error" and "booléen" in message:
+        kind = "float_type"  # true/false where a number is expected (see model.Number)
     if kind.startswith(("date_", "datetime_")):
-        return Diagnostic("CMQ-V004", f"« {shown} » n'est pas une date.", place,
-                          hint="Attendu AAAA-MM-JJ (ex. 2021-02-04).", path=where, value=shown)
-    if kind in ("float_parsing", "int_parsing") and isinstance(value, str) and _NUMBER_TEXT.match(
-        value.strip()
+        return Diagnostic(
+            "CMQ-V004",
+            f"« {shown} » n'est pas une date.",
+            place,
+            hint="Attendu AAAA-MM-JJ (ex. 2021-02-04).",
+            path=where,
+            value=shown,
+        )
+    if (
+        kind in ("float_parsing", "int_parsing")
+        and isinstance(value, str)
+        and _NUMBER_TEXT.match(value.strip())
     ):
-        return Diagnostic("CMQ-V015", f"« {shown} » est un nombre écrit comme du texte.", place,
-                          hint="Écrivez le nombre seul, sans espace ni symbole, avec un point "
-                          "décimal (ex. 15000.00).", path=where, value=shown)
+        return Diagnostic(
+            "CMQ-V015",
+            f"« {shown} » est un nombre écrit comme du texte.",
+            place,
+            hint="Écrivez le nombre seul, sans espace ni symbole, avec un point "
+            "décimal (ex. 15000.00).",
+            path=where,
+            value=shown,
+        )
     if kind in _TYPE_WORDS:
-        return Diagnostic("CMQ-V005", f"{_describe(value)} trouvé, {_TYPE_WORDS[kind]} attendu.",
-                          place, path=where, value=shown,
-                          hint="Mettez le texte entre guillemets si c'est du texte." if kind ==
-                          "string_type" else None)
+        found = "trouvée" if value is None or isinstance(value, list) else "trouvé"
+        return Diagnostic(
+            "CMQ-V005",
+            f"{_describe(value)} {found}, {_TYPE_WORDS[kind]} attendu.",
+            place,
+            path=where,
+            value=shown,
+            hint="Mettez le texte entre guillemets si c'est du texte."
+            if kind == "string_type"
+            else None,
+        )
     if kind == "enum" or kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return Diagnostic("CMQ-V006", f"« {shown} » n'est pas une valeur autorisée.", place,
-                          hint=f"Valeurs possibles : {expected}.", path=where, value=shown)
+        expected = str(err.get("ctx", {}).get("expected", ""))
+        head, sep, last = expected.rpartition(" or ")
+        expected = f"{head} ou {last}" if sep else expected
+        return Diagnostic(
+            "CMQ-V006",
+            f"« {shown} » n'est pas une valeur autorisée.",
+            place,
+            hint=f"Valeurs possibles : {expected}.",
+            path=where,
+            value=shown,
+        )
     if kind == "string_pattern_mismatch":
-        return Diagnostic("CMQ-V006", f"« {shown} » n'a pas le format attendu.", place,
-                          hint=_pattern_hint(path), path=where, value=shown)
+        return Diagnostic(
+            "CMQ-V006",
+            f"« {shown} » n'a pas le format attendu.",
+            place,
+            hint=_pattern_hint(path),
+            path=where,
+            value=shown,
+        )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         bound = ", ".join(f"{k} {v}" for k, v in ctx.items())
-        return Diagnostic("CMQ-V006", f"« {shown} » est hors des limites ({bound}).", place,
-                          path=where, value=shown)
+        return Diagnostic(
+            "CMQ-V006",
+            f"« {shown} » est hors des limites ({bound}).",
+            place,
+            path=where,
+            value=shown,
+        )
     if kind in ("too_short", "too_long", "string_too_long"):
-        return Diagnostic("CMQ-V006", "nombre d'éléments ou longueur non autorisé.", place,
-                          hint=str(err.get("msg", "")), path=where)
-    return Diagnostic("CMQ-V006", f"valeur refusée : {err.get('msg', kind)}.", place, path=where,
-                      value=shown)
+        return Diagnostic(
+            "CMQ-V006",
+            "nombre d'éléments ou longueur non autorisé.",
+            place,
+            hint=str(err.get("msg", "")),
+            path=where,
+        )
+    return Diagnostic(
+        "CMQ-V006", f"valeur refusée : {err.get('msg', kind)}.", place, path=where, value=shown
+    )
 
 
 def _describe(value: Any) -> str:

@@ -35,8 +35,13 @@ from .textscan import FOOTNOTE, MARKER, REF, AcronymMatcher
 __all__ = ["Asset", "Rendered", "render_markdown"]
 
 PLACEHOLDER = "placeholder.png"
-KIND_WORDS = {"fig": "figure", "tab": "tableau", "annexe": "annexe", "sec": "section",
-              "chap": "chapitre"}
+KIND_WORDS = {
+    "fig": "figure",
+    "tab": "tableau",
+    "annexe": "annexe",
+    "sec": "section",
+    "chap": "chapitre",
+}
 
 
 @dataclass(frozen=True)
@@ -92,12 +97,14 @@ class TextMaker:
         out: str = neutralise(text)
         out = REF.sub(lambda mt: self.ref(mt.group(1), mt.group(2)), out)
         if notes is not None:
+
             def note(mt: re.Match[str]) -> str:
                 body = notes.get(mt.group(1))
                 if body is None:
                     return mt.group(0)
                 inner = self.prose(body, None).replace("\n\n", " ").replace("\n", " ")
                 return f"^[{inner}]"
+
             out = FOOTNOTE.sub(note, out)
         return Md(self.fmt.typography(out))
 
@@ -135,9 +142,9 @@ class Renderer:
 
     # ---- outline -------------------------------------------------------------------
 
-    def build_tree(self, labels: dict[tuple[str, str], Label] | None) -> tuple[
-        list[Node], list[Node], dict[tuple[str, str], Label]
-    ]:
+    def build_tree(
+        self, labels: dict[tuple[str, str], Label] | None
+    ) -> tuple[list[Node], list[Node], dict[tuple[str, str], Label]]:
         """Chapters and annexes as nodes; returns them with every label found."""
         self.text = TextMaker(self.fmt, labels)
         self.found: dict[tuple[str, str], Label] = {}
@@ -160,10 +167,17 @@ class Renderer:
         annexes = self._annexes()
         return chapters, annexes, self.found
 
-    def _section_nodes(self, sections: list[m.Section], parent: str, level: int,
-                       counters: Numbering, notes: dict[str, str], start: int = 1,
-                       actions: list[m.Action] | None = None,
-                       finances: tuple[str, m.Finances] | None = None) -> list[Node]:
+    def _section_nodes(
+        self,
+        sections: list[m.Section],
+        parent: str,
+        level: int,
+        counters: Numbering,
+        notes: dict[str, str],
+        start: int = 1,
+        actions: list[m.Action] | None = None,
+        finances: tuple[str, m.Finances] | None = None,
+    ) -> list[Node]:
         out: list[Node] = []
         k = start - 1
         for sec in sections:
@@ -175,15 +189,28 @@ class Renderer:
             mine = [a for a in (actions or []) if a.section == sec.id]
             fin = finances[1] if finances and finances[0] == sec.id else None
             node.body = self._body(sec.body, sec.figures, sec.tables, mine, counters, notes, fin)
-            node.children = self._section_nodes(sec.sections, number or parent, level + 1,
-                                                counters, notes, actions=actions,
-                                                finances=finances)
+            node.children = self._section_nodes(
+                sec.sections,
+                number or parent,
+                level + 1,
+                counters,
+                notes,
+                actions=actions,
+                finances=finances,
+            )
             out.append(node)
         return out
 
-    def _body(self, body: str, figures: list[m.Figure], tables: list[m.Table],
-              actions: list[m.Action], counters: Numbering, notes: dict[str, str],
-              finances: m.Finances | None = None) -> Md:
+    def _body(
+        self,
+        body: str,
+        figures: list[m.Figure],
+        tables: list[m.Table],
+        actions: list[m.Action],
+        counters: Numbering,
+        notes: dict[str, str],
+        finances: m.Finances | None = None,
+    ) -> Md:
         """A section's text with its figures, tables and actions placed."""
         figs = {f.id: f for f in figures}
         tabs = {t.id: t for t in tables}
@@ -262,7 +289,8 @@ class Renderer:
         return self._pipe_table(
             [self.text.plain(c) for c in tab.columns],
             [[self._cell(v) for v in row] for row in tab.rows],
-            f"Tableau {number} – {tab.caption}", anchor,
+            f"Tableau {number} – {tab.caption}",
+            anchor,
             tab.widths,
         ) + (f"\n\n{self.text.prose(tab.note)}" if tab.note else "")
 
@@ -273,8 +301,14 @@ class Renderer:
             return self.fmt.number(value)
         return self.fmt.typography(escape_cell(value))
 
-    def _pipe_table(self, header: Sequence[str], rows: Sequence[Sequence[str]], caption: str,
-                    anchor: str, widths: list[int] | None = None) -> str:
+    def _pipe_table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        caption: str,
+        anchor: str,
+        widths: list[int] | None = None,
+    ) -> str:
         ncol = len(header)
         rows = [([*r] + [""] * ncol)[:ncol] for r in rows]
         if widths and len(widths) == ncol:
@@ -298,26 +332,42 @@ class Renderer:
         caption = self.text.plain(f"Figure {number} – {fin.caption}")
         years = sorted({y for line in fin.lines for y in line.amounts})
         header = [Md("Source")] + [Md(str(y)) for y in years]
-        rows = [[self.text.plain(line.source)]
-                + [self.fmt.money(line.amounts[y], fin.currency) if y in line.amounts else "–"
-                   for y in years] for line in fin.lines]
+        rows = [
+            [self.text.plain(line.source)]
+            + [
+                self.fmt.money(line.amounts[y], fin.currency) if y in line.amounts else "–"
+                for y in years
+            ]
+            for line in fin.lines
+        ]
         totals = [Md("**Total**")] + [
-            Md("**" + self.fmt.money(sum(line.amounts.get(y, 0) for line in fin.lines),
-                                      fin.currency) + "**") for y in years]
-        table = self._pipe_table(header, [*rows, totals],
-                                 f"Détail de la figure {number} – {fin.caption}",
-                                 f"tab-{fin.id}-detail")
+            Md(
+                "**"
+                + self.fmt.money(sum(line.amounts.get(y, 0) for line in fin.lines), fin.currency)
+                + "**"
+            )
+            for y in years
+        ]
+        table = self._pipe_table(
+            header,
+            [*rows, totals],
+            f"Détail de la figure {number} – {fin.caption}",
+            f"tab-{fin.id}-detail",
+        )
         note = f"\n\n{self.text.prose(fin.note)}" if fin.note else ""
         return f"![{caption}]({name}){{#{anchor} width=90%}}\n\n{table}{note}"
 
     # ---- chapters ------------------------------------------------------------------
 
     def _free(self, node: Node, ch: m.Chapter, counters: Numbering) -> None:
-        node.children = self._section_nodes(ch.sections, node.number, 2, counters,
-                                            self.network.footnotes)
+        node.children = self._section_nodes(
+            ch.sections, node.number, 2, counters, self.network.footnotes
+        )
 
     def _structuring(self, node: Node, ch: m.Chapter, counters: Numbering) -> None:
-        changes = changes_of_year(self.p.campuses, self.p.campus_order(), self.year, _active(self.p, self.year))
+        changes = changes_of_year(
+            self.p.campuses, self.p.campus_order(), self.year, _active(self.p, self.year)
+        )
         notes = self.network.footnotes
         k = 0
 
@@ -341,13 +391,21 @@ class Renderer:
                 text = (self.text.prose(lead) + " " if lead else "") + " ".join(sentences)
                 items.append(f"- Pour le CMQ {self._campus_full(code)}\u00a0: {text}")
             intro = self.text.prose(ch.notes.get("governance"), notes)
-            lead_in = "" if intro else ("Les principales modifications concernant la "
-                                        "gouvernance ont concerné\u00a0:")
-            sub("sec-structurants-gouvernance", "La gouvernance",
-                "\n\n".join(x for x in (intro, lead_in, "\n".join(items)) if x))
-        portage_codes = sorted({c.campus for c in changes.portage}
-                               | {k.split(":", 1)[1] for k in ch.notes if k.startswith("portage:")},
-                               key=self._order)
+            lead_in = (
+                ""
+                if intro
+                else ("Les principales modifications concernant la gouvernance ont concerné\u00a0:")
+            )
+            sub(
+                "sec-structurants-gouvernance",
+                "La gouvernance",
+                "\n\n".join(x for x in (intro, lead_in, "\n".join(items)) if x),
+            )
+        portage_codes = sorted(
+            {c.campus for c in changes.portage}
+            | {k.split(":", 1)[1] for k in ch.notes if k.startswith("portage:")},
+            key=self._order,
+        )
         if portage_codes or ch.notes.get("portage"):
             items = []
             for code in portage_codes:
@@ -360,34 +418,59 @@ class Renderer:
                         parts.append(self.text.prose(pc.new.note, notes))
                     if pc.previous:
                         parts.append(
-                            f"L’établissement porteur passe du {self.text.plain(pc.previous.establishment)}"
+                            "L’établissement porteur passe du "
+                            f"{self.text.plain(pc.previous.establishment)}"
                             f" à {self.text.plain(pc.new.establishment)}"
-                            + (f" à partir du {self.fmt.date(pc.new.start)}" if pc.new.start else "")
-                            + ".")
-                items.append(f"- Concernant le CMQ {self.text.plain(code)}\u00a0: " +
-                             " ".join(parts).replace("\n\n", " "))
-            sub("sec-structurants-portage", "Le portage",
-                "\n\n".join(x for x in (self.text.prose(ch.notes.get("portage"), notes),
-                                        "\n".join(items)) if x))
+                            + (
+                                f" à partir du {self.fmt.date(pc.new.start)}"
+                                if pc.new.start
+                                else ""
+                            )
+                            + "."
+                        )
+                items.append(
+                    f"- Concernant le CMQ {self.text.plain(code)}\u00a0: "
+                    + " ".join(parts).replace("\n\n", " ")
+                )
+            sub(
+                "sec-structurants-portage",
+                "Le portage",
+                "\n\n".join(
+                    x
+                    for x in (self.text.prose(ch.notes.get("portage"), notes), "\n".join(items))
+                    if x
+                ),
+            )
         for code in changes.new_campuses:
             campus = self.p.campuses[code]
-            body = [self.text.prose(ch.notes.get("new_campus"), notes),
-                    self.text.prose(campus.description, notes),
-                    self._team_sentence(code, "La labellisation d’un nouveau CMQ conduit à "
-                                        "mettre en place une équipe.")]
-            sub(f"sec-structurants-nouveau-{code.lower()}",
+            body = [
+                self.text.prose(ch.notes.get("new_campus"), notes),
+                self.text.prose(campus.description, notes),
+                self._team_sentence(
+                    code, "La labellisation d’un nouveau CMQ conduit à mettre en place une équipe."
+                ),
+            ]
+            sub(
+                f"sec-structurants-nouveau-{code.lower()}",
                 f"Un nouveau CMQ\u00a0: le CMQ {self.text.plain(code)}",
-                "\n\n".join(b for b in body if b))
+                "\n\n".join(b for b in body if b),
+            )
         for code in changes.applications:
             campus = self.p.campuses[code]
-            body = [self.text.prose(ch.notes.get("application"), notes),
-                    self.text.prose(campus.description, notes),
-                    self._team_sentence(code, "")]
-            sub(f"sec-structurants-demande-{code.lower()}",
-                f"Une nouvelle demande de labellisation de CMQ\u00a0: le CMQ {self.text.plain(code)}",
-                "\n\n".join(b for b in body if b))
-        node.children += self._section_nodes(ch.sections, node.number, 2, counters, notes,
-                                             start=k + 1)
+            body = [
+                self.text.prose(ch.notes.get("application"), notes),
+                self.text.prose(campus.description, notes),
+                self._team_sentence(code, ""),
+            ]
+            sub(
+                f"sec-structurants-demande-{code.lower()}",
+                "Une nouvelle demande de labellisation de CMQ\u00a0: le CMQ "
+                f"{self.text.plain(code)}",
+                "\n\n".join(b for b in body if b),
+            )
+        node.children += self._section_nodes(
+            ch.sections, node.number, 2, counters, notes, start=k + 1
+        )
 
     def _order(self, code: str) -> int:
         order = self.p.campus_order()
@@ -412,12 +495,17 @@ class Renderer:
             prev = change.previous
             end = f" (fin de fonctions le {self.fmt.date(prev.end)})" if prev.end else ""
             who = self._who(new)
-            sentence = (f"{who} a remplacé{interim} {self.text.plain(person(prev))}"
-                        f"{when}{end} au poste de {role}.")
+            sentence = (
+                f"{who} a remplacé{interim} {self.text.plain(person(prev))}"
+                f"{when}{end} au poste de {role}."
+            )
         else:
             sentence = f"{self._who(new)} prend la charge de {ROLE_NAMES[new.role]}{interim}{when}."
-        sentence = sentence.replace(",, ", ", ").replace(", a remplacé", " a remplacé") \
-            if not (new.title or new.organisation) else sentence
+        sentence = (
+            sentence.replace(",, ", ", ").replace(", a remplacé", " a remplacé")
+            if not (new.title or new.organisation)
+            else sentence
+        )
         if new.note:
             sentence += " " + self.text.prose(new.note).replace("\n\n", " ")
         return sentence[0].upper() + sentence[1:]
@@ -429,8 +517,11 @@ class Renderer:
             if holder.end is not None:
                 continue
             interim = " par intérim" if holder.interim else ""
-            what = (f"le poste de {ROLE_SHORT[holder.role]}" if holder.role in (m.Role.DC, m.Role.DO)
-                    else ROLE_NAMES[holder.role].replace("chargé(e) des ", "les "))
+            what = (
+                f"le poste de {ROLE_SHORT[holder.role]}"
+                if holder.role in (m.Role.DC, m.Role.DO)
+                else ROLE_NAMES[holder.role].replace("chargé(e) des ", "les ")
+            )
             sentence = f"{self._who(holder).rstrip(',')} prend en charge {what}{interim}."
             if holder.note:
                 sentence += " " + self.text.prose(holder.note).replace("\n\n", " ")
@@ -451,10 +542,13 @@ class Renderer:
             child = Node("campus", campus_anchor(code), number, title, 2, data=cy)
             child.extra.update(code=code, campus=campus)
             self.found[("sec", f"campus-{code.lower()}")] = Label("sec", number, child.anchor)
-            fin = (cy.finances_section, cy.finances) if cy.finances and cy.finances_section else None
+            fin = (
+                (cy.finances_section, cy.finances) if cy.finances and cy.finances_section else None
+            )
             child.body = self.text.prose(cy.intro, cy.footnotes)
-            child.children = self._section_nodes(cy.sections, number, 3, counters, cy.footnotes,
-                                                 actions=cy.actions, finances=fin)
+            child.children = self._section_nodes(
+                cy.sections, number, 3, counters, cy.footnotes, actions=cy.actions, finances=fin
+            )
             if cy.finances and not cy.finances_section:
                 child.body = Md(child.body + "\n\n" + self._finances(cy.finances, counters))
             node.children.append(child)
@@ -465,15 +559,24 @@ class Renderer:
 
         diff = compute_diff(self.p, self.year)
         notes = self.network.footnotes
-        review = Node("section", "sec-perspectives-bilan", f"{node.number}.1",
-                      f"Comparaison actions {self.year} vs. perspectives émises en {self.year - 1}",
-                      2)
+        review = Node(
+            "section",
+            "sec-perspectives-bilan",
+            f"{node.number}.1",
+            f"Comparaison actions {self.year} vs. perspectives émises en {self.year - 1}",
+            2,
+        )
         review.body = Md(self.text.prose(ch.notes.get("review"), notes))
         review.extra["diff"] = diff
         review.extra["themes"] = self._diff_themes(diff)
         node.children.append(review)
-        plans = Node("section", "sec-perspectives-plans", f"{node.number}.2",
-                     f"Perspectives pour {self.year + 1}", 2)
+        plans = Node(
+            "section",
+            "sec-perspectives-plans",
+            f"{node.number}.2",
+            f"Perspectives pour {self.year + 1}",
+            2,
+        )
         plans.body = self.text.prose(ch.notes.get("plans"), notes)
         nextp = self.data.perspectives
         if nextp:
@@ -493,11 +596,18 @@ class Renderer:
                         first, sep, rest = text.partition("\n\n")
                         body.append(f"**{self.text.plain(item.title)}**\u00a0: {first}{sep}{rest}")
                 anchor = f"sec-perspective-{_slug(theme)}"
-                plans.children.append(Node("section", anchor, f"{plans.number}.{j}",
-                                           theme, 3, body=Md("\n\n".join(body))))
+                plans.children.append(
+                    Node(
+                        "section",
+                        anchor,
+                        f"{plans.number}.{j}",
+                        theme,
+                        3,
+                        body=Md("\n\n".join(body)),
+                    )
+                )
         node.children.append(plans)
-        node.children += self._section_nodes(ch.sections, node.number, 2, counters, notes,
-                                             start=3)
+        node.children += self._section_nodes(ch.sections, node.number, 2, counters, notes, start=3)
 
     def _evidence(self, ev: Any) -> str:
         """An action answering a perspective, linked to the section that presents it."""
@@ -520,15 +630,19 @@ class Renderer:
             line = f"- **{title}** (*{status}*)" + (f"\u00a0: {comment}" if comment else "")
             if evidence:
                 line += " Réalisations liées\u00a0: " + ", ".join(evidence) + "."
-            themes.setdefault(item.theme, []).append({
-                "line": Md(line),
-                "id": item.id,
-                "title": self.text.plain(item.title),
-                "status": self.text.plain(item.status),
-                "comment": self.text.prose(item.comment, self.network.footnotes),
-                "campuses": self.text.plain(", ".join(item.campuses)) if item.campuses else Md("–"),
-                "evidence": [Md(e) for e in evidence],
-            })
+            themes.setdefault(item.theme, []).append(
+                {
+                    "line": Md(line),
+                    "id": item.id,
+                    "title": self.text.plain(item.title),
+                    "status": self.text.plain(item.status),
+                    "comment": self.text.prose(item.comment, self.network.footnotes),
+                    "campuses": self.text.plain(", ".join(item.campuses))
+                    if item.campuses
+                    else Md("–"),
+                    "evidence": [Md(e) for e in evidence],
+                }
+            )
         return [{"theme": self.text.plain(t), "items": items} for t, items in themes.items()]
 
     # ---- annexes -------------------------------------------------------------------
@@ -545,12 +659,14 @@ class Renderer:
                 index += 1
                 anchor = f"annexe-{an.id}"
                 self.found[("annexe", an.id)] = Label("annexe", letter, anchor)
-                node = Node("annex", anchor, f"Annexe {letter}", f"({code}) – {an.title}", 1,
-                            data=an)
+                node = Node(
+                    "annex", anchor, f"Annexe {letter}", f"({code}) – {an.title}", 1, data=an
+                )
                 node.extra["letter"] = letter
                 counters = Numbering(letter)
                 parts: list[str] = [
-                    self._body(an.body, an.figures, an.tables, [], counters, cy.footnotes)]
+                    self._body(an.body, an.figures, an.tables, [], counters, cy.footnotes)
+                ]
                 if an.include == "action_plan" and cy.action_plan:
                     parts.append(self._action_plan(cy, an, counters))
                 elif an.include == "indicators" and cy.indicators:
@@ -559,7 +675,9 @@ class Renderer:
                 out.append(node)
         return out
 
-    def _include_label(self, an: m.Annex, counters: Numbering, default: str) -> tuple[str, str, str]:
+    def _include_label(
+        self, an: m.Annex, counters: Numbering, default: str
+    ) -> tuple[str, str, str]:
         number = counters.table()
         ident = an.table_id or f"{an.id}-tableau"
         anchor = f"tab-{ident}"
@@ -572,13 +690,16 @@ class Renderer:
         for obj in cy.action_plan:
             first = True
             for op in obj.objectives or [m.OperationalObjective(id="", title="")]:
-                done = " ; ".join(self.text.prose(a, cy.footnotes).replace("\n", " ")
-                                  for a in op.achievements)
-                rows.append([
-                    self.text.plain(f"{obj.id}. {obj.title}") if first else "",
-                    self.text.plain(f"{op.id} {op.title}".strip()),
-                    done,
-                ])
+                done = " ; ".join(
+                    self.text.prose(a, cy.footnotes).replace("\n", " ") for a in op.achievements
+                )
+                rows.append(
+                    [
+                        self.text.plain(f"{obj.id}. {obj.title}") if first else "",
+                        self.text.plain(f"{op.id} {op.title}".strip()),
+                        done,
+                    ]
+                )
                 first = False
         header = [Md("Objectifs stratégiques"), Md("Objectifs opérationnels"), Md("Réalisations")]
         return self._pipe_table(header, rows, f"Tableau {number} – {caption}", anchor, [25, 30, 45])
@@ -589,16 +710,21 @@ class Renderer:
         last_axis = None
         for ind in cy.indicators:
             value = ind.value
-            rows.append([
-                self.text.plain(ind.axis) if ind.axis != last_axis else "",
-                self.text.plain(ind.indicator),
-                self._cell(value) if value is not None else "",
-                self.text.prose(ind.comment, cy.footnotes).replace("\n", " ") if ind.comment else "",
-            ])
+            rows.append(
+                [
+                    self.text.plain(ind.axis) if ind.axis != last_axis else "",
+                    self.text.plain(ind.indicator),
+                    self._cell(value) if value is not None else "",
+                    self.text.prose(ind.comment, cy.footnotes).replace("\n", " ")
+                    if ind.comment
+                    else "",
+                ]
+            )
             last_axis = ind.axis
         header = [Md("Axe"), Md("Indicateur"), Md("Valeur"), Md("Commentaire")]
-        return self._pipe_table(header, rows, f"Tableau {number} – {caption}", anchor,
-                                [20, 25, 10, 45])
+        return self._pipe_table(
+            header, rows, f"Tableau {number} – {caption}", anchor, [20, 25, 10, 45]
+        )
 
 
 def _slug(text: str) -> str:
@@ -686,9 +812,12 @@ def _template_error(exc: Exception, project: Project) -> DataError:
     elif name and builtin_templates().as_posix() in str(name):
         name = "builtin/" + Path(str(name)).name
     what = "syntaxe" if isinstance(exc, TemplateSyntaxError) else "exécution"
-    diag = Diagnostic("CMQ-V040", f"erreur de {what} dans le gabarit : {exc}.",
-                      Place(str(name), line, None),
-                      hint="Corrigez le gabarit ou supprimez-le pour revenir au gabarit intégré.")
+    diag = Diagnostic(
+        "CMQ-V040",
+        f"erreur de {what} dans le gabarit : {exc}.",
+        Place(str(name), line, None),
+        hint="Corrigez le gabarit ou supprimez-le pour revenir au gabarit intégré.",
+    )
     return DataError(f"{diag.place}: {diag.message}", [diag])
 
 
@@ -716,15 +845,18 @@ class Usage:
 _HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{#([^ }]+)[^}]*\})?\s*$")
 
 
-def expand_acronyms(markdown: str, project: Project, scope: str,
-                    labels: dict[str, str]) -> tuple[str, dict[str, Usage], dict[str, Usage]]:
+def expand_acronyms(
+    markdown: str, project: Project, scope: str, labels: dict[str, str]
+) -> tuple[str, dict[str, Usage], dict[str, Usage]]:
     """Spell out each acronym at its first use per scope; index acronym and term uses."""
     cfg_ignore = project.config.acronym_ignore if project.config else []
     matcher = AcronymMatcher(project.acronyms, cfg_ignore)
     acr_use: dict[str, Usage] = {}
     term_use: dict[str, Usage] = {}
-    terms = [(t.term, re.compile(rf"(?<!\w){re.escape(t.term)}s?(?!\w)", re.IGNORECASE))
-             for t in project.glossary]
+    terms = [
+        (t.term, re.compile(rf"(?<!\w){re.escape(t.term)}s?(?!\w)", re.IGNORECASE))
+        for t in project.glossary
+    ]
     seen: set[str] = set()
     anchor = ""
     out_lines: list[str] = []
@@ -743,12 +875,16 @@ def expand_acronyms(markdown: str, project: Project, scope: str,
             if scope == "section" or (scope == "chapter" and level == 1):
                 seen = set()
             for hit in matcher.find(line):
-                acr_use.setdefault(hit.acronym, Usage()).places.setdefault(anchor, labels.get(anchor, ""))
+                acr_use.setdefault(hit.acronym, Usage()).places.setdefault(
+                    anchor, labels.get(anchor, "")
+                )
             out_lines.append(line)
             continue
         if line.startswith(("![", "|", ": ")) or not line.strip():
             for hit in matcher.find(line):
-                acr_use.setdefault(hit.acronym, Usage()).places.setdefault(anchor, labels.get(anchor, ""))
+                acr_use.setdefault(hit.acronym, Usage()).places.setdefault(
+                    anchor, labels.get(anchor, "")
+                )
             out_lines.append(line)
             continue
         for term, rx in terms:
@@ -761,18 +897,20 @@ def expand_acronyms(markdown: str, project: Project, scope: str,
         pieces = []
         pos = 0
         for hit in hits:
-            acr_use.setdefault(hit.acronym, Usage()).places.setdefault(anchor, labels.get(anchor, ""))
+            acr_use.setdefault(hit.acronym, Usage()).places.setdefault(
+                anchor, labels.get(anchor, "")
+            )
             if hit.acronym in seen:
                 continue
             seen.add(hit.acronym)
             expansion = project.acronyms[hit.acronym].expansion
-            before = line[max(0, hit.start - len(expansion) - 3):hit.start]
+            before = line[max(0, hit.start - len(expansion) - 3) : hit.start]
             if expansion.lower() in before.lower():
                 continue  # already written out by the author
-            after = line[hit.end:hit.end + 2]
+            after = line[hit.end : hit.end + 2]
             if after.startswith(("s ", "s,", "s.")) or after == "s":
                 pass
-            pieces.append(line[pos:hit.start])
+            pieces.append(line[pos : hit.start])
             pieces.append(f"{escape(expansion)} ({hit.acronym}")
             end = hit.end
             pieces.append(")")
@@ -785,8 +923,9 @@ def expand_acronyms(markdown: str, project: Project, scope: str,
 # --------------------------------------------------------------------------- entry point
 
 
-def render_markdown(project: Project, year: int, *, template_dirs: list[Path] | None = None
-                    ) -> Rendered:
+def render_markdown(
+    project: Project, year: int, *, template_dirs: list[Path] | None = None
+) -> Rendered:
     """The report of ``year`` as pandoc Markdown, with the assets it refers to."""
     from jinja2 import TemplateError
 
@@ -815,29 +954,38 @@ def render_markdown(project: Project, year: int, *, template_dirs: list[Path] | 
         body = env.get_template("body.md.j2").render(context)
     except TemplateError as exc:
         raise _template_error(exc, project) from None
-    body, acr_use, term_use = expand_acronyms(body, project, cfg.acronym_scope.value,
-                                              section_labels)
+    body, acr_use, term_use = expand_acronyms(
+        body, project, cfg.acronym_scope.value, section_labels
+    )
     acronyms = []
     for acr in sorted(project.acronyms, key=lambda a: a.lower()):
         entry = project.acronyms[acr]
         uses = acr_use.get(acr, Usage()).places
-        acronyms.append({
-            "acronym": r.text.plain(acr),
-            "anchor": f"acr-{_slug(acr)}",
-            "expansion": r.text.plain(entry.expansion),
-            "uses": [Md(f"[{escape(lbl) if lbl else '↑'}](#{a})") for a, lbl in uses.items() if a],
-            "glossary": f"glo-{_slug(entry.glossary)}" if entry.glossary else None,
-            "glossary_term": r.text.plain(entry.glossary) if entry.glossary else None,
-        })
+        acronyms.append(
+            {
+                "acronym": r.text.plain(acr),
+                "anchor": f"acr-{_slug(acr)}",
+                "expansion": r.text.plain(entry.expansion),
+                "uses": [
+                    Md(f"[{escape(lbl) if lbl else '↑'}](#{a})") for a, lbl in uses.items() if a
+                ],
+                "glossary": f"glo-{_slug(entry.glossary)}" if entry.glossary else None,
+                "glossary_term": r.text.plain(entry.glossary) if entry.glossary else None,
+            }
+        )
     glossary = []
     for term in sorted(project.glossary, key=lambda t: t.term.lower()):
         uses = term_use.get(term.term, Usage()).places
-        glossary.append({
-            "term": r.text.plain(term.term),
-            "anchor": f"glo-{_slug(term.term)}",
-            "definition": r.text.prose(term.definition).replace("\n\n", " "),
-            "uses": [Md(f"[{escape(lbl) if lbl else '↑'}](#{a})") for a, lbl in uses.items() if a],
-        })
+        glossary.append(
+            {
+                "term": r.text.plain(term.term),
+                "anchor": f"glo-{_slug(term.term)}",
+                "definition": r.text.prose(term.definition).replace("\n\n", " "),
+                "uses": [
+                    Md(f"[{escape(lbl) if lbl else '↑'}](#{a})") for a, lbl in uses.items() if a
+                ],
+            }
+        )
     bibliography = [_csl(ref) for ref in project.references]
     meta = {
         "title": escape(net.title),
@@ -854,8 +1002,13 @@ def render_markdown(project: Project, year: int, *, template_dirs: list[Path] | 
         meta["date"] = r.fmt.date(net.date)
     if bibliography:
         meta["bibliography"] = "references.json"
-    context.update(body=Md(body), acronyms=acronyms, glossary=glossary,
-                   metadata=Md(_yaml_block(meta)), has_references=bool(bibliography))
+    context.update(
+        body=Md(body),
+        acronyms=acronyms,
+        glossary=glossary,
+        metadata=Md(_yaml_block(meta)),
+        has_references=bool(bibliography),
+    )
     try:
         text = env.get_template("report.md.j2").render(context)
     except TemplateError as exc:
@@ -872,9 +1025,13 @@ def _presentation(r: Renderer) -> Md:
     changes = changes_of_year(r.p.campuses, r.p.campus_order(), r.year, _active(r.p, r.year))
     items = []
     published = [lc for lc in changes.labels if lc.event.jo_date]
-    filed = [lc for lc in changes.labels
-             if lc.event.kind == m.LabelEventKind.application and not lc.event.jo_date
-             and not any(o.campus == lc.campus and o.event.jo_date for o in published)]
+    filed = [
+        lc
+        for lc in changes.labels
+        if lc.event.kind == m.LabelEventKind.application
+        and not lc.event.jo_date
+        and not any(o.campus == lc.campus and o.event.jo_date for o in published)
+    ]
     what = {
         m.LabelEventKind.creation: "la création du CMQ {code}",
         m.LabelEventKind.renewal: "le renouvellement du label pour le CMQ {code}",
@@ -890,15 +1047,23 @@ def _presentation(r: Renderer) -> Md:
             if lc.event.duration_years:
                 sentence += f" pour une durée de {lc.event.duration_years} ans"
             note = r.text.prose(lc.event.note).replace("\n\n", " ") if lc.event.note else ""
-            items.append(f"    - {r.fmt.date(lc.when)}\u00a0: {escape(sentence)}."
-                         + (f" {note}" if note else ""))
+            items.append(
+                f"    - {r.fmt.date(lc.when)}\u00a0: {escape(sentence)}."
+                + (f" {note}" if note else "")
+            )
     for lc in filed:
         campus = r.p.campuses[lc.campus]
-        kind = "renouvellement du label" if lc.campus in _active(r.p, r.year) or any(
-            ev.kind == m.LabelEventKind.creation for ev in campus.labels) else "création"
+        kind = (
+            "renouvellement du label"
+            if lc.campus in _active(r.p, r.year)
+            or any(ev.kind == m.LabelEventKind.creation for ev in campus.labels)
+            else "création"
+        )
         note = r.text.prose(lc.event.note).replace("\n\n", " ") if lc.event.note else ""
-        items.append(f"- Le dépôt du dossier de demande de {kind} du CMQ {lc.campus}."
-                     + (f" {note}" if note else ""))
+        items.append(
+            f"- Le dépôt du dossier de demande de {kind} du CMQ {lc.campus}."
+            + (f" {note}" if note else "")
+        )
     events = Md("\n".join(items).replace("\n\n", "\n"))
     out = []
     for para in _paragraphs(text):
@@ -915,11 +1080,18 @@ def _active(project: Project, year: int) -> set[str]:
 
 
 def _csl(ref: m.Reference) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": ref.id, "type": {"report": "report", "legislation": "legislation",
-                                                   "webpage": "webpage", "book": "book",
-                                                   "article": "article-journal",
-                                                   "document": "document"}[ref.type],
-                            "title": ref.title}
+    item: dict[str, Any] = {
+        "id": ref.id,
+        "type": {
+            "report": "report",
+            "legislation": "legislation",
+            "webpage": "webpage",
+            "book": "book",
+            "article": "article-journal",
+            "document": "document",
+        }[ref.type],
+        "title": ref.title,
+    }
     if ref.author:
         item["author"] = [{"literal": a} for a in ref.author]
     if ref.publisher:

@@ -33,7 +33,9 @@ def build_schema(kind: str | None = None) -> dict[str, Any]:
         "description": "One schema per data file kind; see x-files for where each applies.",
         "x-files": FILE_GLOBS,
         "$defs": {
-            name: model.model_json_schema(mode="validation", ref_template=f"#/$defs/{name}/$defs/{{model}}")
+            name: model.model_json_schema(
+                mode="validation", ref_template=f"#/$defs/{name}/$defs/{{model}}"
+            )
             for name, model in FILE_MODELS.items()
         },
         "anyOf": [{"$ref": f"#/$defs/{name}"} for name in FILE_MODELS],

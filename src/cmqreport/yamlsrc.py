@@ -59,27 +59,44 @@ class Loaded:
     @property
     def ok(self) -> bool:
         """True when the file could be read into data without an error."""
-        return self.data is not None and not any(
-            d.level == "error" for d in self.diagnostics
-        )
+        return self.data is not None and not any(d.level == "error" for d in self.diagnostics)
 
     def text_place(self, path: PathKey, offset: int) -> Place:
         """The place of character ``offset`` of the string at ``path``.
 
-        Exact for literal block scalars (``|``), whose lines are the file's lines; for other
-        scalars, the place of the value itself.
+        Exact for literal block scalars (``|``), whose lines are the file's lines, and for
+        scalars written on one line as they are read (plain, or quoted without escapes);
+        for other scalars, the place of the value itself.
         """
         base = self.place(path)
-        if tuple(path) not in self.block or base.line is None:
+        if base.line is None or base.col is None or tuple(path) not in self.values:
             return base
         value: Any = self.data
-        for part in path:
-            value = value[part]
+        try:
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return base
+        if not isinstance(value, str) or not 0 <= offset <= len(value):
+            return base
+        if tuple(path) not in self.block:
+            src = self.lines[base.line - 1] if base.line <= len(self.lines) else ""
+            start = base.col - 1
+            if src[start : start + 1] in ("'", '"'):
+                start += 1
+            if "\n" not in value and src[start : start + len(value)] == value:
+                return Place(self.file, base.line, start + offset + 1)
+            return base
         before = value[:offset]
         line = base.line + 1 + before.count("\n")
-        col_in_line = offset - (before.rfind("\n") + 1)
+        line_start = before.rfind("\n") + 1
+        col_in_line = offset - line_start
+        line_end = value.find("\n", line_start)
+        text_line = value[line_start : line_end if line_end >= 0 else len(value)]
         src_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        # the block's indentation: the source line's, less what the text line keeps
         indent = len(src_line) - len(src_line.lstrip(" "))
+        indent -= len(text_line) - len(text_line.lstrip(" "))
         return Place(self.file, line, indent + col_in_line + 1)
 
     def place(self, path: PathKey, *, key: bool = False) -> Place:
@@ -132,12 +149,28 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
             Place(file, 1, 1),
             hint="Ré-enregistrez-le en UTF-8.",
         )
+    if b"\x00" in raw:
+        nul = raw.index(b"\x00")
+        if raw.count(b"\x00") * 4 >= len(raw):  # every other byte: UTF-16 without BOM
+            return None, Diagnostic(
+                "CMQ-V013",
+                "le fichier semble être en UTF-16 (octets nuls).",
+                Place(file, 1, 1),
+                hint="Ré-enregistrez-le en UTF-8.",
+            )
+        line = raw.count(b"\n", 0, nul) + 1
+        return None, Diagnostic(
+            "CMQ-V013",
+            "le fichier contient un octet nul (fichier binaire ?).",
+            Place(file, line, 1),
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # a column counts characters: the valid UTF-8 before the bad byte counts once
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         guess = raw[exc.start : exc.start + 8].decode("latin-1", "replace")
         return None, Diagnostic(
             "CMQ-V013",
@@ -146,19 +179,13 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
             hint="Ré-enregistrez le fichier en UTF-8 (« Enregistrer sous » → UTF-8).",
             value=cut(guess, 20),
         )
-    if "\x00" in text:
-        nul = text.index("\x00")
-        line = text.count("\n", 0, nul) + 1
-        return None, Diagnostic(
-            "CMQ-V013", "le fichier contient un octet nul (fichier binaire ?).", Place(file, line, 1)
-        )
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def _events(text: str) -> Iterator[Any]:
     """Parser events, from libyaml when available (fast), else ruamel's pure parser."""
     try:
-        from ruamel.yaml.cyaml import CParser
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - depends on the platform's wheel
         from ruamel.yaml import YAML
 
@@ -192,6 +219,7 @@ class _Frame:
     seen: dict[Any, int] = field(default_factory=dict)
     index: int = 0
     size: int = 1
+    anchor: str | None = None
 
 
 def load_yaml(path: Path, display: str) -> Loaded:
@@ -270,7 +298,8 @@ def _build(text: str, out: Loaded) -> None:
                     out.diagnostics.append(
                         Diagnostic(
                             "CMQ-V007",
-                            f"la clé « {cut(key)} » apparaît deux fois (déjà ligne {top.seen[key]}).",
+                            f"la clé « {cut(key)} » apparaît deux fois "
+                            f"(déjà ligne {top.seen[key]}).",
                             Place(file, *mark),
                             hint="Supprimez ou renommez l'une des deux.",
                             path=_dotted((*top.path, key)),
@@ -309,7 +338,7 @@ def _build(text: str, out: Loaded) -> None:
         if tag:
             fail(
                 "CMQ-V009",
-                f"l'étiquette YAML « {cut(tag)} » est refusée.",
+                f"l'étiquette YAML « {cut(_short_tag(tag))} » est refusée.",
                 _mark(event),
                 hint="Supprimez l'étiquette : les données ne contiennent que du texte, "
                 "des nombres, des listes et des blocs.",
@@ -344,14 +373,16 @@ def _build(text: str, out: Loaded) -> None:
                                 f"« {raw} » est un booléen en YAML 1.1 mais du texte ici.",
                                 Place(file, *mark),
                                 hint="Écrivez true ou false, ou mettez le texte entre "
-                                f"guillemets (\"{raw}\").",
+                                f'guillemets ("{raw}").',
                                 path=_dotted(child_path()),
                                 value=raw,
                             )
                         )
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                if event.style == "|" and not (stack and stack[-1].is_map and stack[-1].key_pending):
+                if event.style == "|" and not (
+                    stack and stack[-1].is_map and stack[-1].key_pending
+                ):
                     out.block.add(child_path())
                 attach(value, mark, 1, scalar_text=raw)
             elif kind in ("MappingStartEvent", "SequenceStartEvent"):
@@ -375,17 +406,14 @@ def _build(text: str, out: Loaded) -> None:
                 path = child_path()
                 frame = _Frame({} if is_map else [], path, is_map)
                 frame.key_mark = mark
-                if event.anchor:
-                    frame.seen = {}
-                    setattr(frame, "anchor", event.anchor)
+                frame.anchor = event.anchor or None
                 stack.append(frame)
                 out.values.setdefault(path, mark)
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                 frame = stack.pop()
                 start = out.values.get(frame.path, _mark(event))
-                anchor = getattr(frame, "anchor", None)
-                if anchor:
-                    anchors[anchor] = (frame.container, frame.size)
+                if frame.anchor:
+                    anchors[frame.anchor] = (frame.container, frame.size)
                 # the container was created empty and filled in place: attach it now
                 attach(frame.container, start, frame.size, scalar_text=None)
             elif kind == "AliasEvent":
@@ -407,21 +435,52 @@ def _build(text: str, out: Loaded) -> None:
         raise
     except Exception as exc:  # the parser's own syntax errors
         mark_obj = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark_obj.line + 1) if mark_obj is not None else 1
-        col = (mark_obj.column + 1) if mark_obj is not None else 1
+        context_mark = getattr(exc, "context_mark", None)
         problem = str(getattr(exc, "problem", None) or exc).strip()
         context = getattr(exc, "context", None)
-        if "\\t" in problem or "tab" in problem.lower() or "\t" in _line(text, line):
+        if context_mark is not None and "quoted scalar" in (context or ""):
+            # an unclosed quote runs to the end of the file: the fix is at the opening quote
+            mark_obj = context_mark
+        line = (mark_obj.line + 1) if mark_obj is not None else 1
+        col = (mark_obj.column + 1) if mark_obj is not None else 1
+        src_line = _line(text, line)
+        lead = src_line[: len(src_line) - len(src_line.lstrip(" \t"))]
+        if "tab" in problem.lower() or "\t" in lead:
+            if "\t" in lead:
+                col = lead.index("\t") + 1
             code, msg = "CMQ-V008", "tabulation utilisée pour indenter."
             hint = "Remplacez les tabulations par des espaces."
+        elif mark_obj is context_mark and "quoted scalar" in (context or ""):
+            code = "CMQ-V001"
+            msg = "syntaxe YAML invalide : guillemet ouvert ici et jamais fermé."
+            hint = (
+                "Fermez le guillemet ; entre apostrophes, une apostrophe du texte s'écrit "
+                "deux fois (l''année)."
+            )
         else:
             code = "CMQ-V001"
             msg = _french_syntax(problem, context)
+            if (
+                context_mark is not None
+                and "flow" in (context or "")
+                and context_mark.line + 1 < line
+            ):
+                opening = "[" if "sequence" in (context or "") else "{"
+                msg = msg[:-1] + (
+                    f" ; « {opening} » ouvert ligne {context_mark.line + 1}, "
+                    f"colonne {context_mark.column + 1}, jamais fermé ?"
+                )
             hint = "Vérifiez l'indentation, les deux-points et les guillemets à cet endroit."
         out.diagnostics.append(Diagnostic(code, msg, Place(file, line, col), hint=hint))
         raise _Abort from None
 
     out.data = root
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as people write it: ``!!python/object`` rather than ``tag:yaml.org,2002:…``."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 def _line(text: str, line: int) -> str:
@@ -439,7 +498,11 @@ def _french_syntax(problem: str, context: str | None) -> str:
         "did not find expected '-' indicator": "indentation incohérente dans une liste",
         "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
         "did not find expected node content": "valeur attendue",
-        "found unknown escape character": "séquence d'échappement inconnue entre guillemets doubles",
+        "found unknown escape character": (
+            "séquence d'échappement inconnue entre guillemets doubles"
+        ),
+        "did not find expected ',' or ']'": "« , » ou « ] » attendu dans la liste entre crochets",
+        "did not find expected ',' or '}'": "« , » ou « } » attendu dans le bloc entre accolades",
     }
     for en, fr in table.items():
         if en in problem:
