@@ -286,3 +286,35 @@ def test_unknown_year_and_format_are_usage_errors(tmp_path: Path) -> None:
     assert run.code == 2 and "2019" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     run = run_cli("build", "2021", "--project", str(project), "--to", "odt")
     assert run.code == 2 and "odt" in run.stderr
+
+
+def test_docx_opens_in_libreoffice(built: Path, tmp_path: Path) -> None:
+    """LibreOffice reads the DOCX and lays it out (converted to PDF headless)."""
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the LibreOffice test: install libreoffice-writer-nogui.")
+        pytest.skip("LibreOffice is not installed")
+    profile = tmp_path / "profile"
+    proc = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(built / "rapport-2021.docx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    pdf = tmp_path / "rapport-2021.pdf"
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())
+    assert len(pages) >= 30

@@ -480,32 +480,31 @@ class Renderer:
         return self.text.plain(code)
 
     def _who(self, holder: m.GovernanceRole) -> str:
+        """``Mme X, Directrice de l’ESTP,``: the person and what they are, if known."""
         text: str = self.text.plain(person(holder))
-        extra = holder.title or holder.organisation
-        if extra:
-            text += f", {self.text.plain(extra)},"
+        quality = holder.title
+        if quality and holder.organisation and holder.organisation not in quality:
+            quality = f"{quality} ({holder.organisation})"
+        if quality:
+            text += f", {self.text.plain(quality)},"
         return text
 
     def _governance_sentence(self, change: Any) -> str:
+        """« Mme X a remplacé M. Y au poste de DO à partir du 1er novembre 2021 »."""
         new = change.new
         role = ROLE_SHORT[new.role]
         when = f" à partir du {self.fmt.date(new.start)}" if new.start else ""
         interim = " (par intérim)" if new.interim else ""
+        who = self._who(new)
         if change.previous is not None:
             prev = change.previous
-            end = f" (fin de fonctions le {self.fmt.date(prev.end)})" if prev.end else ""
-            who = self._who(new)
+            end = f" (arrêt au {self.fmt.date(prev.end)})" if prev.end else ""
             sentence = (
-                f"{who} a remplacé{interim} {self.text.plain(person(prev))}"
-                f"{when}{end} au poste de {role}."
+                f"{who} a remplacé{interim} {self.text.plain(person(prev))} au poste de {role}"
+                f"{when}{end}."
             )
         else:
-            sentence = f"{self._who(new)} prend la charge de {ROLE_NAMES[new.role]}{interim}{when}."
-        sentence = (
-            sentence.replace(",, ", ", ").replace(", a remplacé", " a remplacé")
-            if not (new.title or new.organisation)
-            else sentence
-        )
+            sentence = f"{who} prend la charge de {ROLE_NAMES[new.role]}{interim}{when}."
         if new.note:
             sentence += " " + self.text.prose(new.note).replace("\n\n", " ")
         return sentence[0].upper() + sentence[1:]
