@@ -9,6 +9,8 @@ __all__ = ["Formatter"]
 
 _SPACE_BEFORE = re.compile(r"(?<=\S) ([:;!?»])")
 _SPACE_AFTER = re.compile(r"(«) (?=\S)")
+# "19 200 emplois": thousands groups keep together (narrow no-break space, as Babel writes)
+_DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
 
 
 class Formatter:
@@ -59,4 +61,5 @@ class Formatter:
         text = _SPACE_BEFORE.sub(
             lambda m: ("\u00a0" if m.group(1) in ":»" else "\u202f") + m.group(1), text
         )
+        text = _DIGIT_GROUP.sub("\u202f", text)
         return _SPACE_AFTER.sub("«\u00a0", text)

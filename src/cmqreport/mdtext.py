@@ -30,10 +30,17 @@ _INLINE = re.compile(r"([\\`*_\[\]<>#|$~^@])")
 _LINE_START = re.compile(r"^(\s*)([-+:>=]|\d+[.)])(?=\s|$)", re.MULTILINE)
 
 
+def _escape_marker(m: re.Match[str]) -> str:
+    marker = m.group(2)
+    if marker[0].isdigit():  # "1." → "1\.": the backslash goes before the punctuation
+        return m.group(1) + marker[:-1] + "\\" + marker[-1]
+    return m.group(1) + "\\" + marker
+
+
 def escape(text: str) -> Md:
     """Plain text → Markdown that prints exactly ``text`` (on one logical paragraph)."""
     text = _INLINE.sub(r"\\\1", str(text))
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _LINE_START.sub(_escape_marker, text)
     # a line break in plain text is a space: plain fields never make paragraphs
     return Md(" ".join(text.split()))
 

@@ -906,13 +906,12 @@ def expand_acronyms(
             before = line[max(0, hit.start - len(expansion) - 3) : hit.start]
             if expansion.lower() in before.lower():
                 continue  # already written out by the author
-            after = line[hit.end : hit.end + 2]
-            if after.startswith(("s ", "s,", "s.")) or after == "s":
-                pass
-            pieces.append(line[pos : hit.start])
-            pieces.append(f"{escape(expansion)} ({hit.acronym}")
+            # a plural (« les VRAIs ») stays inside the parenthesis: « … (VRAIs) »
             end = hit.end
-            pieces.append(")")
+            if line[end : end + 1] == "s" and not line[end + 1 : end + 2].isalnum():
+                end += 1
+            pieces.append(line[pos : hit.start])
+            pieces.append(f"{escape(expansion)} ({line[hit.start : end]})")
             pos = end
         pieces.append(line[pos:])
         out_lines.append("".join(pieces))
