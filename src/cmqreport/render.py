@@ -932,7 +932,8 @@ def render_markdown(
     _, _, labels = r.build_tree(None)
     chapters, annexes, labels = r.build_tree(labels)
     env = _environment(dirs)
-    section_labels = {lab.anchor: lab.number for lab in labels.values()}
+    section_labels = {"resume": "Résumé", "presentation": "Présentation"}
+    section_labels.update(_node_labels([*chapters, *annexes]))
     cfg = r.cfg
     net = r.network
     authors = net.authors if net.authors is not None else cfg.authors
@@ -1070,6 +1071,17 @@ def _presentation(r: Renderer) -> Md:
         else:
             out.append(r.text.prose(para, net.footnotes))
     return Md("\n\n".join(out))
+
+
+def _node_labels(nodes: list[Node]) -> dict[str, str]:
+    """Anchor → what a back-link shows (the number, or the title when unnumbered)."""
+    out: dict[str, str] = {}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        out[node.anchor] = node.number or node.title
+        stack.extend(node.children)
+    return out
 
 
 def _active(project: Project, year: int) -> set[str]:
