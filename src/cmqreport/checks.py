@@ -263,30 +263,28 @@ def _duplicate_ids(project: Project, year: int) -> Iterator[Diagnostic]:
                 yield from visit(rel, tab.id, ("annexes", i, "tables", k, "id"))
             if an.table_id:
                 yield from visit(rel, an.table_id, ("annexes", i, "table_id"))
-        actions: dict[str, int] = {}
-        for i, act in enumerate(cy.actions):
-            if act.id in actions:
-                yield Diagnostic(
-                    "CMQ-V021",
-                    f"l'action « {act.id} » est déjà définie (actions[{actions[act.id]}]).",
-                    project.place(rel, ("actions", i, "id")),
-                    path=f"actions[{i}].id",
-                    value=act.id,
-                )
-            actions.setdefault(act.id, i)
+        yield from _repeated(project, rel, "actions", [a.id for a in cy.actions], "l'action")
     if data.perspectives:
         rel = _rel_year(project, year, "perspectives")
-        ids: dict[str, int] = {}
-        for i, item in enumerate(data.perspectives.items):
-            if item.id in ids:
-                yield Diagnostic(
-                    "CMQ-V021",
-                    f"la perspective « {item.id} » est déjà définie.",
-                    project.place(rel, ("items", i, "id")),
-                    path=f"items[{i}].id",
-                    value=item.id,
-                )
-            ids.setdefault(item.id, i)
+        ids = [item.id for item in data.perspectives.items]
+        yield from _repeated(project, rel, "items", ids, "la perspective")
+
+
+def _repeated(
+    project: Project, rel: str, key: str, ids: list[str], what: str
+) -> Iterator[Diagnostic]:
+    """Ids defined twice in one list of a file (actions, perspectives)."""
+    first: dict[str, int] = {}
+    for i, ident in enumerate(ids):
+        if ident in first:
+            yield Diagnostic(
+                "CMQ-V021",
+                f"{what} « {ident} » est déjà définie ({key}[{first[ident]}]).",
+                project.place(rel, (key, i, "id")),
+                path=f"{key}[{i}].id",
+                value=ident,
+            )
+        first.setdefault(ident, i)
 
 
 def _campus_year(
