@@ -69,7 +69,8 @@ def reference_docx() -> Path:
 def _common(workdir: Path, citeproc: bool) -> list[str]:
     args = ["--standalone", "--toc", f"--resource-path={workdir}"]
     if citeproc:
-        args.append("--citeproc")
+        # numbered citations ([1], [2]) as French reports written with LaTeX use them
+        args += ["--citeproc", f"--csl={_HERE / 'data' / 'numeric-fr.csl'}"]
     return args
 
 
