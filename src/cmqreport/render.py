@@ -566,6 +566,11 @@ class Renderer:
             2,
         )
         review.body = Md(self.text.prose(ch.notes.get("review"), notes))
+        if not getattr(diff, "items", None):
+            missing = (
+                f"Le rapport {self.year - 1} ne formulait pas de perspectives pour {self.year}."
+            )
+            review.body = Md("\n\n".join(x for x in (review.body, missing) if x))
         review.extra["diff"] = diff
         review.extra["themes"] = self._diff_themes(diff)
         node.children.append(review)
@@ -578,6 +583,9 @@ class Renderer:
         )
         plans.body = self.text.prose(ch.notes.get("plans"), notes)
         nextp = self.data.perspectives
+        if nextp is None or not nextp.items:
+            none = f"Aucune perspective n’est encore formulée pour {self.year + 1}."
+            plans.body = Md("\n\n".join(x for x in (plans.body, none) if x))
         if nextp:
             plans.body = Md("\n\n".join(x for x in (plans.body, self.text.prose(nextp.intro)) if x))
             themes: dict[str, list[m.Perspective]] = {}
