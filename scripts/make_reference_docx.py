@@ -48,8 +48,11 @@ def main() -> None:
         style.font.size = Pt(size)
         style.font.bold = True
         style.paragraph_format.keep_with_next = True
+        # chapters, annexes and back matter start on a new page, as in the printed report
+        style.paragraph_format.page_break_before = level == 1
+    names = {s.name for s in styles}
     for name in ("Caption", "Image Caption", "Table Caption"):
-        if name in [s.name for s in styles]:
+        if name in names:
             styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             styles[name].font.italic = True
     # fixed core properties: the same reference gives byte-identical documents
