@@ -123,3 +123,25 @@ def test_acronym_already_spelled_out_is_left_alone(tmp_path: Path) -> None:
     md = "# 1 Un {#a .unnumbered}\n\nLe Village Ressource Apprenant International (VRAI).\n"
     out, _, _ = expand_acronyms(md, project, "chapter", {})
     assert out.count("Village Ressource Apprenant International") == 1
+
+
+def test_acronym_followed_by_its_expansion_is_left_alone(tmp_path: Path) -> None:
+    project = load_project(_project(tmp_path))
+    md = "# 1 Un {#a .unnumbered}\n\nUn VRAI (Village Ressource Apprenant International).\n"
+    out, _, _ = expand_acronyms(md, project, "chapter", {})
+    assert out.count("Village Ressource Apprenant International") == 1
+
+
+def test_ignored_phrase_is_neither_expanded_nor_flagged(tmp_path: Path) -> None:
+    from cmqreport.textscan import AcronymMatcher
+
+    root = _project(tmp_path)
+    (root / "cmqreport.yaml").write_text(
+        "network: N\nregion: R\nacronym_ignore: [VRAI Conseil]\n", encoding="utf-8"
+    )
+    project = load_project(root)
+    md = "# 1 Un {#a .unnumbered}\n\nLa société VRAI Conseil et le VRAI.\n"
+    out, _, _ = expand_acronyms(md, project, "chapter", {})
+    assert "La société VRAI Conseil et le Village Ressource Apprenant International (VRAI)." in out
+    matcher = AcronymMatcher(["VRAI"], ["VRAI Conseil"])
+    assert [h.start for h in matcher.find("VRAI Conseil, VRAI")] == [14]

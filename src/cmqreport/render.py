@@ -912,8 +912,9 @@ def expand_acronyms(
             seen.add(hit.acronym)
             expansion = project.acronyms[hit.acronym].expansion
             before = line[max(0, hit.start - len(expansion) - 3) : hit.start]
-            if expansion.lower() in before.lower():
-                continue  # already written out by the author
+            after = line[hit.end : hit.end + len(expansion) + 4]
+            if expansion.lower() in before.lower() or expansion.lower() in after.lower():
+                continue  # already written out by the author: « X (ATS) » or « ATS (X) »
             # a plural (« les VRAIs ») stays inside the parenthesis: « … (VRAIs) »
             end = hit.end
             if line[end : end + 1] == "s" and not line[end + 1 : end + 2].isalnum():

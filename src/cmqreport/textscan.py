@@ -71,6 +71,14 @@ class AcronymMatcher:
     def __init__(self, defined: Iterable[str], ignore: Iterable[str] = ()) -> None:
         self.defined = sorted(set(defined), key=lambda a: (-len(a), a))
         self.ignore = set(ignore)
+        # names that contain a defined acronym (« ATS Ingénierie », a company) are written
+        # in acronym_ignore as whole phrases: they are never expanded nor flagged
+        phrases = sorted((i for i in self.ignore if " " in i), key=len, reverse=True)
+        self._phrases = (
+            re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in phrases))
+            if phrases
+            else None
+        )
         self._known: re.Pattern[str] | None = None
         if self.defined:
             alternatives = "|".join(re.escape(a) for a in self.defined)
@@ -87,6 +95,8 @@ class AcronymMatcher:
         text = re.sub(r"\]\([^)]*\)", blank, text)
         text = REF.sub(blank, text)
         text = FOOTNOTE.sub(blank, text)
+        if self._phrases is not None:
+            text = self._phrases.sub(blank, text)
         return CITE_GROUP.sub(blank, text)
 
     def find(self, text: str) -> list[Hit]:
