@@ -181,7 +181,8 @@ class ProjectConfig(Model):
     )
     acronym_ignore: list[str] = Field(
         default_factory=list,
-        description="Mots en capitales qui ne sont pas des sigles (noms propres, marques).",
+        description="Mots en capitales qui ne sont pas des sigles (noms propres, marques), "
+        "ou noms entiers qui contiennent un sigle (« ATS Ingénierie »).",
     )
     campus_order: list[CampusCode] = Field(
         default_factory=list, description="Ordre de présentation des campus."
