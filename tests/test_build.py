@@ -318,3 +318,15 @@ def test_docx_opens_in_libreoffice(built: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0 and pdf.is_file(), proc.stderr
     pages = re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())
     assert len(pages) >= 30
+
+
+def test_project_templates_run_in_the_sandbox(tmp_path: Path) -> None:
+    project = _tiny(tmp_path / "p", "Titre", "Texte")
+    build_tree(
+        project,
+        {"templates/campus.md.j2": "{{ campus.__class__.__init__.__globals__['os'] }}\n"},
+    )
+    with pytest.raises(DataError) as err:
+        build(project, 2021, ["md"], tmp_path / "out")
+    assert "templates/campus.md.j2:1" in str(err.value)
+    assert not (tmp_path / "out").exists()
