@@ -330,3 +330,26 @@ def test_project_templates_run_in_the_sandbox(tmp_path: Path) -> None:
         build(project, 2021, ["md"], tmp_path / "out")
     assert "templates/campus.md.j2:1" in str(err.value)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("engine", ["xelatex", "lualatex"])
+def test_latex_compiles_unchanged(built: Path, tmp_path: Path, engine: str) -> None:
+    """The .tex file, as written, compiles with XeLaTeX and with LuaLaTeX."""
+    import subprocess
+
+    if shutil.which(engine) is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the LaTeX tests: install {engine} (see .ci/run).")
+        pytest.skip(f"{engine} is not installed")
+    shutil.copy(built / "rapport-2021.tex", tmp_path)
+    shutil.copytree(built / "assets", tmp_path / "assets")
+    proc = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", "rapport-2021.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert (tmp_path / "rapport-2021.pdf").stat().st_size > 100_000
