@@ -207,4 +207,10 @@ def build_cli(project_dir: Path, year: int, to: str, out: Path | None) -> int:
         sys.stdout.write(f"{fmt:6} {path}\n")
     for fmt, why in result.skipped.items():
         sys.stderr.write(f"cmqreport: {fmt} non produit : {why}\n")
+    if result.warnings:
+        plural = "s" if result.warnings > 1 else ""
+        sys.stderr.write(
+            f"cmqreport: {result.warnings} avertissement{plural} dans les données "
+            "(détail : cmqreport validate).\n"
+        )
     return 0
