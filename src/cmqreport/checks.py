@@ -44,6 +44,7 @@ _NOT_PROSE = {
     "website",
     "type",
     "width",
+    "currency",
 }
 
 
@@ -62,7 +63,7 @@ def _rel_year(project: Project, year: int, name: str) -> str:
 
 
 def _src_rel(project: Project, stem: str) -> str:
-    for ext in (".yaml", ".yml"):
+    for ext in (".yaml", ".yml", ".xlsx"):
         if stem + ext in project.sources:
             return stem + ext
     return stem + ".yaml"
@@ -224,7 +225,8 @@ def _duplicate_ids(project: Project, year: int) -> Iterator[Diagnostic]:
     seen: dict[str, str] = {}
 
     def visit(rel: str, ident: str, path: PathKey) -> Iterator[Diagnostic]:
-        where = f"{rel}:{project.place(rel, path).line}"
+        place = project.place(rel, path)
+        where = str(place) if place.sheet else f"{rel}:{place.line}"
         if ident in seen:
             yield Diagnostic(
                 "CMQ-V021",
@@ -394,7 +396,11 @@ def _prose(project: Project) -> Iterator[Diagnostic]:
     # what an unreadable file would have defined is unknown: no errors about it
     check_acronyms = ignore is not None and not project.failed_in("acronyms.")
     check_refs = not project.failed_in("references.")
-    all_prose_read = True
+    # a data file that could not be read at all (a workbook beside its YAML, a .xls) may use
+    # any acronym: none is reported unused
+    all_prose_read = not any(
+        rel.startswith(_PROSE_PREFIXES) and rel not in project.sources for rel in project.failed
+    )
     used: set[str] = set()
     targets_cache: dict[int, dict[str, set[str]]] = {}
     for rel, src in sorted(project.sources.items()):

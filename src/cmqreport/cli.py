@@ -96,7 +96,8 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Version.")
     ] = False,
 ) -> None:
-    """Rapport d'activité annuel d'un réseau de CMQ : build, validate, diff-perspectives."""
+    """Rapport d'activité annuel d'un réseau de CMQ : build, validate, diff-perspectives,
+    export-xlsx et import-xlsx."""
 
 
 @app.command()
@@ -178,6 +179,70 @@ def diff_perspectives(
 
         code = diff_cli(project, wanted, fmt.value, fail_on_missing)
         raise typer.Exit(code)
+
+
+@app.command("export-xlsx")
+def export_xlsx(
+    code: Annotated[str, typer.Argument(help="Code du campus (ex. AGT).", show_default=False)],
+    year: Annotated[str, typer.Argument(help="Année (AAAA).", show_default=False)],
+    project: ProjectOpt = Path("."),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Classeur à écrire (défaut : years/AAAA/CODE.xlsx)."),
+    ] = None,
+    empty: Annotated[
+        bool, typer.Option("--empty", help="Classeur vide, même si l'année a des données.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Remplace un classeur existant.")] = False,
+) -> None:
+    """Écrit le classeur Excel d'une année d'un campus, prérempli avec ses données."""
+    with _errors(), _data_errors(str(project)):
+        wanted = _year(year) or 0
+        from .excel import export_cli
+
+        written, notes = export_cli(project, code, wanted, out, empty=empty, force=force)
+        for note in notes:
+            sys.stderr.write(f"cmqreport: {note}\n")
+        typer.echo(f"Classeur écrit : {written}")
+
+
+@app.command("import-xlsx")
+def import_xlsx(
+    workbook: Annotated[
+        Path, typer.Argument(help="Classeur d'une année d'un campus.", show_default=False)
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="YAML à écrire (défaut : à côté, en .yaml)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Remplace un YAML existant.")] = False,
+) -> None:
+    """Écrit en YAML les données d'un classeur (vérifiées comme par validate)."""
+    with _errors(), _data_errors("."):
+        from .excel import import_cli
+        from .output import print_diagnostics
+
+        written, warnings, notes = import_cli(workbook, out, force=force)
+        if warnings:
+            print_diagnostics(warnings, "text", project=".", files=1)
+        for note in notes:
+            sys.stderr.write(f"cmqreport: {note}\n")
+        typer.echo(f"YAML écrit : {written}")
+
+
+@contextmanager
+def _data_errors(project: str) -> Iterator[None]:
+    """Print the diagnostics of a :class:`DataError` before its one-line message."""
+    from .errors import DataError
+
+    try:
+        yield
+    except DataError as exc:
+        if exc.diagnostics:
+            from .output import print_diagnostics
+
+            print_diagnostics(exc.diagnostics, "text", project=project, files=1)
+        raise
 
 
 @app.command()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -207,7 +208,9 @@ CODES: dict[str, Code] = _codes(
     ),
     Code(
         "CMQ-V032", "unknown-axis", E, "Axe ou section inconnu.",
-        "L'action renvoie à un axe ou une section absents du fichier.",
+        "L'action renvoie à un axe ou une section absents du fichier ; dans un classeur, un "
+        "chiffre, une figure, un tableau ou une sous-section renvoie à une action, une "
+        "section ou une annexe absente.",
         "`axis: attractivte` → `axis: attractivite` (id déclaré sous `axes:`)",
     ),
     Code(
@@ -248,8 +251,68 @@ CODES: dict[str, Code] = _codes(
     ),
     Code(
         "CMQ-V050", "xlsx-invalid", E, "Classeur illisible.",
-        "Le classeur n'est pas un fichier .xlsx lisible (verrou Office, .xls, mot de passe).",
-        "fermer Excel, enregistrer au format .xlsx, retirer le mot de passe",
+        "Le classeur n'est pas un fichier .xlsx lisible : ancien format .xls, classeur "
+        "protégé par un mot de passe, fichier endommagé ou d'un autre format (.ods...).",
+        "AGT.xls → « Enregistrer sous » Classeur Excel (.xlsx) ; retirer le mot de passe "
+        "(Fichier → Informations → Protéger le classeur)",
+    ),
+    Code(
+        "CMQ-V051", "xlsx-formula", E, "Formule sans valeur calculée.",
+        "La cellule contient une formule dont le classeur n'a pas enregistré le résultat "
+        "(classeur produit par un programme, jamais ouvert dans un tableur).",
+        "ouvrir et enregistrer le classeur dans Excel ou LibreOffice, ou remplacer "
+        "`=SOMME(B2:B4)` par sa valeur (Collage spécial → Valeurs)",
+    ),
+    Code(
+        "CMQ-V052", "xlsx-error-value", E, "Cellule en erreur.",
+        "La cellule affiche une erreur de formule (#DIV/0!, #N/A, #REF!, #VALEUR!...).",
+        "`=B2/C2` qui donne #DIV/0! → corriger la formule ou taper la valeur",
+    ),
+    Code(
+        "CMQ-V053", "xlsx-date", E, "Date mal saisie.",
+        "Une colonne de dates contient du texte (« 04/02/2021 » tapé dans une cellule au "
+        "format Texte) ou un nombre, ou une colonne de texte contient une date (Excel a "
+        "converti « 1.1 » en 1er janvier).",
+        "cellule Début « 04/02/2021 » en texte → format Date puis retaper 04/02/2021, ou "
+        "écrire 2021-02-04",
+    ),
+    Code(
+        "CMQ-V054", "xlsx-merged-cells", E, "Cellules fusionnées.",
+        "Des cellules fusionnées ne gardent que la valeur de la première : chaque ligne doit "
+        "avoir ses propres valeurs.",
+        "annuler la fusion de A2:A5 et recopier la valeur dans chaque cellule",
+    ),
+    Code(
+        "CMQ-V055", "xlsx-stray-value", E, "Valeur hors du tableau.",
+        "Une valeur est dans une colonne sans en-tête, ou isolée loin sous les données (par "
+        "exemple en ligne 1048576) : elle n'est pas lue.",
+        "supprimer la valeur de A1048576, ou donner un en-tête à sa colonne",
+    ),
+    Code(
+        "CMQ-V056", "xlsx-header", E, "En-tête inconnu ou absent.",
+        "Un en-tête de colonne (ou un nom de champ de la feuille Campus) n'est pas reconnu, "
+        "ou une colonne obligatoire manque ; un nom proche est proposé. Une colonne en plus "
+        "sans nom proche n'est qu'un avertissement.",
+        "en-tête « Titre de l'action » → « Titre »",
+    ),
+    Code(
+        "CMQ-V057", "xlsx-duplicate-header", E, "En-tête en double.",
+        "Deux colonnes (ou deux lignes de la feuille Campus) portent le même nom ; la "
+        "seconde n'est pas lue.",
+        "supprimer ou renommer la seconde colonne « Titre »",
+    ),
+    Code(
+        "CMQ-V058", "xlsx-sheet", W, "Feuille absente ou inconnue.",
+        "Une feuille attendue manque (lue comme vide), ou une feuille n'est pas reconnue (non "
+        "lue) ; c'est une erreur pour la feuille Campus ou une feuille au nom proche d'une "
+        "feuille attendue.",
+        "renommer la feuille « Action » en « Actions »",
+    ),
+    Code(
+        "CMQ-V059", "source-twice", E, "Deux fichiers pour une année d'un campus.",
+        "years/AAAA/CODE.yaml et years/AAAA/CODE.xlsx décrivent la même année du même campus "
+        "; aucun n'est lu tant que l'un des deux reste.",
+        "garder years/2021/AGT.xlsx et supprimer years/2021/AGT.yaml (ou l'inverse)",
     ),
 )
 # fmt: on
@@ -296,10 +359,17 @@ class Diagnostic:
         """The severity: the diagnostic's own, else its code's."""
         return self.severity or CODES[self.code].severity
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        """Order by file, line, column, code."""
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        """Order by file, line, column, code (for a workbook: sheet, row, column)."""
         p = self.place
-        return (p.file if p else "", (p.line or 0) if p else 0, (p.col or 0) if p else 0, self.code)
+        if p is None:
+            return ("", "", 0, 0, self.code)
+        if p.sheet is not None:
+            match = re.fullmatch(r"([A-Z]+)(\d+)", p.cell or "")
+            row = int(match.group(2)) if match else 0
+            col = _column_number(match.group(1)) if match else 0
+            return (p.file, p.sheet, row, col, self.code)
+        return (p.file, "", p.line or 0, p.col or 0, self.code)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the diagnostic."""
@@ -319,6 +389,14 @@ class Diagnostic:
             "path": self.path,
             "value": self.value,
         }
+
+
+def _column_number(letters: str) -> int:
+    """A → 1, AA → 27 (Excel's column names)."""
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
 
 
 def cut(value: object, limit: int = 60) -> str:

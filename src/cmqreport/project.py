@@ -121,7 +121,12 @@ class _Loader:
 
     def read(self, path: Path, model: type[M]) -> M | None:
         rel = self.rel(path)
-        src = load_yaml(path, rel)
+        if path.suffix.lower() == ".xlsx":
+            from .excel import load_workbook_data
+
+            src: Loaded = load_workbook_data(path, rel)
+        else:
+            src = load_yaml(path, rel)
         self.p.sources[rel] = src
         self.p.diagnostics.extend(src.diagnostics)
         if not src.ok:
@@ -139,11 +144,16 @@ class _Loader:
             )
             return None
         try:
-            return model.model_validate(src.data)
+            loaded = model.model_validate(src.data)
         except ValidationError as exc:
             self.p.diagnostics.extend(pydantic_diagnostics(exc, src, model))
             self.p.failed.add(rel)
             return None
+        if any(d.level == "error" for d in src.diagnostics):
+            # a workbook whose cells had errors: all of them are reported, the data is not used
+            self.p.failed.add(rel)
+            return None
+        return loaded
 
     def run(self) -> None:
         root = self.p.root
@@ -201,9 +211,7 @@ class _Loader:
                 continue
             year = int(ydir.name)
             data = YearData(year)
-            for path in sorted(ydir.iterdir()):
-                if not _is_yaml(path):
-                    continue
+            for path in self._year_files(ydir):
                 if path.stem == "network":
                     net = self.read(path, m.NetworkYear)
                     if net and net.year != year:
@@ -248,6 +256,56 @@ class _Loader:
                         data.campuses[cy.campus] = cy
             self.p.years[year] = data
 
+    def _year_files(self, ydir: Path) -> list[Path]:
+        """The data files of a year folder: YAML, and a campus-year's workbook.
+
+        One campus-year has one file: AGT.yaml and AGT.xlsx together are an error, and
+        neither is read. An old-format workbook where a campus-year is expected (AGT.xls)
+        is an error too: its data would be missing from the report.
+        """
+        files: list[Path] = []
+        campus_files: dict[str, list[Path]] = {}
+        for path in sorted(ydir.iterdir()):
+            if not path.is_file() or path.name.startswith((".", "~$")):
+                continue
+            suffix = path.suffix.lower()
+            campus = bool(_CAMPUS_FILE.match(path.stem))
+            if suffix in (".xls", ".xlsm") and campus:
+                rel = self.rel(path)
+                self.p.failed.add(rel)
+                kind = "Excel 97-2003 (.xls)" if suffix == ".xls" else "avec macros (.xlsm)"
+                self.p.diagnostics.append(
+                    Diagnostic(
+                        "CMQ-V050",
+                        f"classeur au format {kind} : il n'est pas lu.",
+                        Place(rel),
+                        hint=f"Enregistrez-le au format « Classeur Excel (.xlsx) » sous le nom "
+                        f"{path.stem}.xlsx.",
+                    )
+                )
+            elif campus and (suffix == ".xlsx" or _is_yaml(path)):
+                campus_files.setdefault(path.stem, []).append(path)
+            elif _is_yaml(path):
+                files.append(path)
+        for stem, paths in sorted(campus_files.items()):
+            if len(paths) == 1:
+                files.append(paths[0])
+                continue
+            rels = [self.rel(p) for p in paths]
+            self.p.failed.update(rels)
+            for rel in rels[1:]:
+                self.p.diagnostics.append(
+                    Diagnostic(
+                        "CMQ-V059",
+                        f"{' et '.join(rels)} décrivent la même année du campus {stem} : "
+                        "aucun des deux n'est lu.",
+                        Place(rel),
+                        hint="Gardez un seul fichier : supprimez ou déplacez l'autre (après "
+                        "cmqreport import-xlsx si le classeur est le plus récent).",
+                    )
+                )
+        return sorted(files)
+
     def _mismatch(self, path: Path, key: PathKey, message: str, hint: str) -> None:
         rel = self.rel(path)
         self.p.failed.add(rel)
@@ -256,7 +314,8 @@ class _Loader:
         )
 
     def _strays(self, root: Path) -> None:
-        known = set(self.p.sources)
+        # files that gave no model are reported already, not as strays
+        known = set(self.p.sources) | self.p.failed
         for path in sorted(root.rglob("*")):
             rel_parts = path.relative_to(root).parts
             if any(part in _IGNORED_DIRS or part.startswith(".") for part in rel_parts[:-1]):
@@ -284,8 +343,9 @@ class _Loader:
             elif path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
                 self._stray(
                     rel,
-                    "les classeurs ne sont pas encore lus par cette version.",
-                    "Utilisez years/AAAA/CODE.yaml.",
+                    "ce classeur n'appartient à aucune partie du projet ; il n'est pas lu.",
+                    "Seul le classeur d'une année d'un campus est lu : years/AAAA/CODE.xlsx "
+                    "(ex. years/2021/AGT.xlsx, créé par cmqreport export-xlsx).",
                 )
             elif len(rel_parts) > 1 and rel_parts[0] in ("years", "campuses"):
                 self._stray(
@@ -412,10 +472,12 @@ def pydantic_diagnostics(
             kind = "extra_forbidden"
         if (path, kind) in seen_kinds or (kind != "missing" and path in seen):
             continue
+        if any(path[: len(done)] == done for done in src.reported):
+            continue  # the reader reported this value already (a workbook's cell)
         seen.add(path)
         seen_kinds.add((path, kind))
         on_key = bool(loc) and loc[-1] == "[key]"  # the key of a mapping is at fault
-        out.append(_one(err, kind, path, src, model, on_key=on_key))
+        out.append(src.adapt(_one(err, kind, path, src, model, on_key=on_key), path))
     return out
 
 

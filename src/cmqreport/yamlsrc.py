@@ -55,6 +55,8 @@ class Loaded:
     block: set[PathKey] = field(default_factory=set)
     lines: list[str] = field(default_factory=list, repr=False)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Paths whose problem the reader reported itself: the model does not repeat it.
+    reported: set[PathKey] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -98,6 +100,13 @@ class Loaded:
         indent = len(src_line) - len(src_line.lstrip(" "))
         indent -= len(text_line) - len(text_line.lstrip(" "))
         return Place(self.file, line, indent + col_in_line + 1)
+
+    def adapt(self, diag: Diagnostic, path: PathKey) -> Diagnostic:
+        """A model diagnostic about ``path`` in the words of this kind of source.
+
+        YAML's are already; a workbook speaks of columns and cells instead of keys.
+        """
+        return diag
 
     def place(self, path: PathKey, *, key: bool = False) -> Place:
         """The place of the value (or the key) at ``path``, else of its nearest parent."""
