@@ -148,7 +148,7 @@ def _tmp_parent(target: Path) -> Path:
 
 
 def _write_assets(rendered: object, work: Path, locale: str) -> None:
-    from .charts import finances_chart, placeholder_png
+    from .charts import finances_chart
     from .frenchfmt import Formatter
     from .render import Rendered
 
@@ -160,7 +160,8 @@ def _write_assets(rendered: object, work: Path, locale: str) -> None:
         if asset.chart is not None:
             dest.write_bytes(finances_chart(asset.chart, fmt))
         elif asset.placeholder:
-            dest.write_bytes(placeholder_png())
+            # drawn once with charts.placeholder_png and shipped: no matplotlib needed
+            shutil.copyfile(Path(__file__).resolve().parent / "data" / "placeholder.png", dest)
         elif asset.source is not None:
             shutil.copyfile(asset.source, dest)
 

@@ -51,7 +51,12 @@ def finances_chart(fin: m.Finances, fmt: Formatter) -> bytes:
 
 
 def placeholder_png() -> bytes:
-    """A light frame standing for a picture the data does not provide."""
+    """A light frame standing for a picture the data does not provide.
+
+    The build copies ``data/placeholder.png``, drawn by this function; redraw it with
+    ``python -c "from cmqreport.charts import placeholder_png as p;
+    open('src/cmqreport/data/placeholder.png', 'wb').write(p())"``.
+    """
     plt = _pyplot()
     fig = plt.figure(figsize=(6, 3))
     fig.patch.set_facecolor("#f2f2f2")
