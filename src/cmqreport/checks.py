@@ -142,6 +142,8 @@ def year_targets(project: Project, year: int) -> dict[str, set[str]]:
                 targets["tab"].update(t.id for t in sec.tables)
     for cy in data.campuses.values():
         targets["sec"].add(f"campus-{cy.campus.lower()}")
+        targets["fig"].update(f.id for f in cy.figures)
+        targets["tab"].update(t.id for t in cy.tables)
         for sec, _ in _sections(cy.sections, ()):
             targets["sec"].add(sec.id)
             targets["fig"].update(f.id for f in sec.figures)
@@ -254,6 +256,10 @@ def _duplicate_ids(project: Project, year: int) -> Iterator[Diagnostic]:
             yield from blocks(rel, ch.sections, ("chapters", i, "sections"))
     for code, cy in sorted(data.campuses.items()):
         rel = _rel_year(project, year, code)
+        for k, fig in enumerate(cy.figures):
+            yield from visit(rel, fig.id, ("figures", k, "id"))
+        for k, tab in enumerate(cy.tables):
+            yield from visit(rel, tab.id, ("tables", k, "id"))
         yield from blocks(rel, cy.sections, ("sections",))
         if cy.finances:
             yield from visit(rel, cy.finances.id, ("finances", "id"))

@@ -637,6 +637,12 @@ class _Reader:
         self._metrics(actions)
         # a section wins over an annex of the same id (ids defined twice are reported later)
         owners = {**_ids(annexes, ("annexes",)), **section_paths}
+        containers = _containers(sections, annexes)
+        code = data.get("campus")
+        if isinstance(code, str) and code:
+            # the campus code names its introduction (figures and tables before 3.x.1)
+            owners[code] = ()
+            containers[()] = data
         parts = {
             "axes": self._list(AXES, "axes"),
             "sections": sections,
@@ -647,8 +653,8 @@ class _Reader:
             "finances": self._funding(settings),
             "annexes": annexes,
         }
-        self._figures(owners, _containers(sections, annexes))
-        self._tables(owners, _containers(sections, annexes))
+        self._figures(owners, containers)
+        self._tables(owners, containers)
         # keys in the order of a YAML campus-year; empty parts are left to their defaults
         finances_section = data.pop("finances_section", None)
         data.update({k: v for k, v in parts.items() if v})
@@ -1286,10 +1292,14 @@ class _Reader:
     ) -> tuple[PathKey, dict[str, Any]] | None:
         owner = record.get("owner")
         if owner is None:
-            self._missing(record, "owner", "l'identifiant de la section ou de l'annexe")
+            self._missing(
+                record, "owner", "l'identifiant de la section ou de l'annexe, ou le code du campus"
+            )
             return None
         if owner not in owners:
-            self._unknown(record, "owner", "section ou annexe {} inconnue", sorted(owners))
+            self._unknown(
+                record, "owner", "section, annexe ou campus {} inconnu(e)", sorted(owners)
+            )
             return None
         return owners[owner], containers[owners[owner]]
 
@@ -1621,7 +1631,10 @@ def _sections_walk(
 
 
 def _containers_of(cy: m.CampusYear) -> Iterator[tuple[str, Any]]:
-    """(owner id, section or annex) in report order: what holds figures and tables."""
+    """(owner id, campus/section/annex) in report order: what holds figures and tables.
+
+    The campus's own introduction is named by the campus code (« TI »)."""
+    yield cy.campus, cy
     for sec, _ in _sections_walk(cy.sections):
         yield sec.id, sec
     for an in cy.annexes:

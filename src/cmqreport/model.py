@@ -384,6 +384,12 @@ class CampusYear(Model):
     year: Year
     title: str | None = Field(default=None, description="Titre de la section du campus.")
     intro: Markdown = ""
+    figures: list[Figure] = Field(
+        default_factory=list, description="Figures de l'introduction (avant les sous-sections)."
+    )
+    tables: list[Table] = Field(
+        default_factory=list, description="Tableaux de l'introduction (avant les sous-sections)."
+    )
     axes: list[Axis] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)

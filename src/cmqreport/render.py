@@ -544,7 +544,7 @@ class Renderer:
             fin = (
                 (cy.finances_section, cy.finances) if cy.finances and cy.finances_section else None
             )
-            child.body = self.text.prose(cy.intro, cy.footnotes)
+            child.body = self._body(cy.intro, cy.figures, cy.tables, [], counters, cy.footnotes)
             child.children = self._section_nodes(
                 cy.sections, number, 3, counters, cy.footnotes, actions=cy.actions, finances=fin
             )
