@@ -7,7 +7,7 @@ placed in the file that holds the faulty value.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -193,25 +193,21 @@ def _years(project: Project) -> Iterator[Diagnostic]:
                     hint=f"Écrivez for_year: {year + 1}.",
                 )
     for code, campus in sorted(project.campuses.items()):
-        rel = f"campuses/{code}.yaml"
-        for i, role in enumerate(campus.governance):
-            if role.start and role.end and role.end < role.start:
-                yield Diagnostic(
-                    "CMQ-V035",
-                    "la fin du mandat précède son début.",
-                    project.place(rel, ("governance", i, "end")),
-                    path=f"governance[{i}].end",
-                    value=str(role.end),
-                )
-        for i, por in enumerate(campus.portage):
-            if por.start and por.end and por.end < por.start:
-                yield Diagnostic(
-                    "CMQ-V035",
-                    "la fin du portage précède son début.",
-                    project.place(rel, ("portage", i, "end")),
-                    path=f"portage[{i}].end",
-                    value=str(por.end),
-                )
+        rel = _src_rel(project, f"campuses/{code}")
+        periods: list[tuple[str, Sequence[m.GovernanceRole | m.Portage], str]] = [
+            ("governance", campus.governance, "la fin du mandat précède son début."),
+            ("portage", campus.portage, "la fin du portage précède son début."),
+        ]
+        for key, items, message in periods:
+            for i, item in enumerate(items):
+                if item.start and item.end and item.end < item.start:
+                    yield Diagnostic(
+                        "CMQ-V035",
+                        message,
+                        project.place(rel, (key, i, "end")),
+                        path=f"{key}[{i}].end",
+                        value=str(item.end),
+                    )
 
 
 def _near(word: str, choices: set[str]) -> str | None:
