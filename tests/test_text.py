@@ -145,3 +145,15 @@ def test_ignored_phrase_is_neither_expanded_nor_flagged(tmp_path: Path) -> None:
     assert "La société VRAI Conseil et le Village Ressource Apprenant International (VRAI)." in out
     matcher = AcronymMatcher(["VRAI"], ["VRAI Conseil"])
     assert [h.start for h in matcher.find("VRAI Conseil, VRAI")] == [14]
+
+
+def test_handles_are_text_and_bracketed_citations_cite() -> None:
+    import pypandoc
+
+    from cmqreport.convert import READER
+
+    md = neutralise("Twitter : @IndusTechInnov, déjà échappé \\@Autre, voir [@rapport-2020].")
+    native = pypandoc.convert_text(md, "native", format=READER)
+    assert native.count("Cite") == 1 and "rapport-2020" in native
+    assert '"@IndusTechInnov,"' in native and '"\\\\@Autre,"' not in native
+    assert '"@Autre,"' in native

@@ -53,9 +53,12 @@ def escape_cell(value: object) -> Md:
 
 
 _HTML = re.compile(r"<(?!(?:https?|mailto|ftp)[:][^>\s]*>)(?=[A-Za-z!/?])")
-_TEX_CMD = re.compile(r"\\(?=[A-Za-z@])")
+_TEX_CMD = re.compile(r"\\(?=[A-Za-z])")
+# a bracketed citation group: [@id] or [voir @a; @b, p. 3]
+_CITE_GROUP = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+# "@compte" outside brackets is a social-media handle, not pandoc's in-text citation
+_BARE_AT = re.compile(r"(?<![\w\\])@(?=\w)")
 _DOLLAR = re.compile(r"(?<!\\)\$")
-_FENCE = re.compile(r"^(\s*)(```|~~~)", re.MULTILINE)
 _ATTR_RAW = re.compile(r"\{=[A-Za-z]+\}")
 
 
@@ -65,4 +68,17 @@ def neutralise(text: str) -> Md:
     text = _TEX_CMD.sub(r"\\\\", text)
     text = _DOLLAR.sub(r"\\$", text)
     text = _ATTR_RAW.sub(lambda m: "\\" + m.group(0), text)
+    text = _escape_bare_at(text)
     return Md(text.strip("\n"))
+
+
+def _escape_bare_at(text: str) -> str:
+    """Escape ``@`` outside citation brackets (only ``[@id]`` cites)."""
+    out: list[str] = []
+    pos = 0
+    for group in _CITE_GROUP.finditer(text):
+        out.append(_BARE_AT.sub(r"\\@", text[pos : group.start()]))
+        out.append(group.group(0))
+        pos = group.end()
+    out.append(_BARE_AT.sub(r"\\@", text[pos:]))
+    return "".join(out)
