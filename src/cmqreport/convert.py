@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,11 @@ def _run(args: list[str], text: str, cwd: Path, epoch: int) -> None:
             timeout=600,
             check=False,
         )
+    if proc.returncode == 0:
+        # pandoc's warnings (an image it could not read, an unknown citation) reach the user
+        for line in proc.stderr.decode("utf-8", "replace").splitlines():
+            if line.strip():
+                sys.stderr.write(f"cmqreport: pandoc : {line.strip()}\n")
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise CmqError(
