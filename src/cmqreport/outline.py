@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import model as m
-
 __all__ = ["Label", "Node"]
 
 
@@ -79,12 +77,3 @@ def section_anchor(section_id: str) -> str:
 def campus_anchor(code: str) -> str:
     """Anchor of a campus's section in chapter 3."""
     return f"sec-campus-{code.lower()}"
-
-
-def collect_sections(sections: list[m.Section]) -> list[m.Section]:
-    """Every section, depth first."""
-    out: list[m.Section] = []
-    for sec in sections:
-        out.append(sec)
-        out.extend(collect_sections(sec.sections))
-    return out

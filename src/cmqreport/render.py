@@ -35,13 +35,6 @@ from .textscan import FOOTNOTE, MARKER, REF, AcronymMatcher
 __all__ = ["Asset", "Rendered", "render_markdown"]
 
 PLACEHOLDER = "placeholder.png"
-KIND_WORDS = {
-    "fig": "figure",
-    "tab": "tableau",
-    "annexe": "annexe",
-    "sec": "section",
-    "chap": "chapitre",
-}
 
 
 @dataclass(frozen=True)
@@ -389,7 +382,7 @@ class Renderer:
             for code, sentences in by_campus.items():
                 lead = ch.notes.get(f"governance:{code}")
                 text = (self.text.prose(lead) + " " if lead else "") + " ".join(sentences)
-                items.append(f"- Pour le CMQ {self._campus_full(code)}\u00a0: {text}")
+                items.append(f"- Pour le CMQ {self.text.plain(code)}\u00a0: {text}")
             intro = self.text.prose(ch.notes.get("governance"), notes)
             lead_in = (
                 ""
@@ -475,9 +468,6 @@ class Renderer:
     def _order(self, code: str) -> int:
         order = self.p.campus_order()
         return order.index(code) if code in order else len(order)
-
-    def _campus_full(self, code: str) -> str:
-        return self.text.plain(code)
 
     def _who(self, holder: m.GovernanceRole) -> str:
         """``Mme X, Directrice de l’ESTP,``: the person and what they are, if known."""
@@ -868,6 +858,10 @@ def expand_acronyms(
     anchor = ""
     out_lines: list[str] = []
     in_meta = markdown.startswith("---\n")
+
+    def used(table: dict[str, Usage], key: str) -> None:
+        table.setdefault(key, Usage()).places.setdefault(anchor, labels.get(anchor, ""))
+
     for i, line in enumerate(markdown.split("\n")):
         if in_meta:
             out_lines.append(line)
@@ -882,21 +876,18 @@ def expand_acronyms(
             if scope == "section" or (scope == "chapter" and level == 1):
                 seen = set()
             for hit in matcher.find(line):
-                acr_use.setdefault(hit.acronym, Usage()).places.setdefault(
-                    anchor, labels.get(anchor, "")
-                )
+                used(acr_use, hit.acronym)
             out_lines.append(line)
             continue
         if line.startswith(("![", "|", ": ")) or not line.strip():
+            # figures, tables and captions: indexed, never expanded
             for hit in matcher.find(line):
-                acr_use.setdefault(hit.acronym, Usage()).places.setdefault(
-                    anchor, labels.get(anchor, "")
-                )
+                used(acr_use, hit.acronym)
             out_lines.append(line)
             continue
         for term, rx in terms:
             if rx.search(line):
-                term_use.setdefault(term, Usage()).places.setdefault(anchor, labels.get(anchor, ""))
+                used(term_use, term)
         hits = matcher.find(line)
         if not hits:
             out_lines.append(line)
@@ -904,9 +895,7 @@ def expand_acronyms(
         pieces = []
         pos = 0
         for hit in hits:
-            acr_use.setdefault(hit.acronym, Usage()).places.setdefault(
-                anchor, labels.get(anchor, "")
-            )
+            used(acr_use, hit.acronym)
             if hit.acronym in seen:
                 continue
             seen.add(hit.acronym)
