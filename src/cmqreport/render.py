@@ -132,6 +132,9 @@ class Renderer:
         self.network: m.NetworkYear = self.data.network
         self.template_dirs = template_dirs
         self.assets: dict[str, Asset] = {}
+        # set again by each build_tree pass: the second knows every label of the first
+        self.text = TextMaker(self.fmt, None)
+        self.found: dict[tuple[str, str], Label] = {}
 
     # ---- outline -------------------------------------------------------------------
 
@@ -140,7 +143,7 @@ class Renderer:
     ) -> tuple[list[Node], list[Node], dict[tuple[str, str], Label]]:
         """Chapters and annexes as nodes; returns them with every label found."""
         self.text = TextMaker(self.fmt, labels)
-        self.found: dict[tuple[str, str], Label] = {}
+        self.found = {}
         chapters: list[Node] = []
         for i, ch in enumerate(self.network.chapters, start=1):
             number = str(i)
