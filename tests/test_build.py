@@ -353,3 +353,23 @@ def test_latex_compiles_unchanged(built: Path, tmp_path: Path, engine: str) -> N
     )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert (tmp_path / "rapport-2021.pdf").stat().st_size > 100_000
+
+
+def test_project_template_extends_a_builtin_block(tmp_path: Path) -> None:
+    plain = build(EXAMPLE, 2021, ["md"], tmp_path / "a").outputs["md"].read_text("utf-8")
+    project = tmp_path / "bfc"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build"))
+    build_tree(
+        project,
+        {
+            "templates/campus.md.j2": (
+                '{% extends "builtin/campus.md.j2" %}\n'
+                "{% block intro %}*Section {{ campus.number }} rédigée par le campus.*\n\n"
+                "{{ super() }}{% endblock %}\n"
+            )
+        },
+    )
+    styled = build(project, 2021, ["md"], tmp_path / "b").outputs["md"].read_text("utf-8")
+    assert "*Section 3.1 rédigée par le campus.*" in styled
+    assert "*Section 3.7 rédigée par le campus.*" in styled
+    assert re.sub(r"\*Section 3\.\d rédigée par le campus\.\*\n\n", "", styled) == plain

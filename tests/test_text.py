@@ -157,3 +157,13 @@ def test_handles_are_text_and_bracketed_citations_cite() -> None:
     assert native.count("Cite") == 1 and "rapport-2020" in native
     assert '"@IndusTechInnov,"' in native and '"\\\\@Autre,"' not in native
     assert '"@Autre,"' in native
+
+
+def test_template_fragments_are_not_escaped_twice_but_data_is() -> None:
+    from cmqreport.render import _environment
+
+    env = _environment([])
+    template = env.from_string(
+        "{% macro bold(x) %}**{{ x }}**{% endmacro %}{{ bold(value) }} {{ value }}"
+    )
+    assert template.render(value="<a>*b*") == "**\\<a\\>\\*b\\*** \\<a\\>\\*b\\*"

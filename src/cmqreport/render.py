@@ -765,10 +765,18 @@ def _environment(template_dirs: list[Path]) -> Any:
         lstrip_blocks=True,
         finalize=finalize,
     )
+    # What templates produce themselves (blocks, super(), macros, caller()) is joined by
+    # concat: it is safe Markdown already and must not be escaped again when printed.
+    env.concat = _concat  # type: ignore[method-assign]
     env.filters["plain"] = lambda v: escape(str(v))
     env.filters["join"] = _join
     env.globals.update(heading=_heading, span=_span, span_id=_span_id, link=_link)
     return env
+
+
+def _concat(parts: Any) -> Md:
+    """Join the output of a template fragment; the result is safe Markdown."""
+    return Md("".join(parts))
 
 
 def _join(items: Any, sep: str = "") -> Md:
