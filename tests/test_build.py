@@ -393,3 +393,19 @@ def test_pdf_without_tex_says_so_and_writes_the_rest(tmp_path: Path) -> None:
     assert "aucun moteur TeX" in run.stderr
     assert (project / "build" / "rapport-2021.md").is_file()
     assert not (project / "build" / "rapport-2021.pdf").exists()
+
+
+def test_action_marker_places_one_action(tmp_path: Path) -> None:
+    project = _tiny(tmp_path / "p", "Titre", "Texte")
+    (project / "years/2021/AGT.yaml").write_text(
+        "campus: AGT\nyear: 2021\nsections:\n  - id: agt-un\n    title: Un\n    body: |\n"
+        "      Début.\n\n      [[action:agt-b]]\n\n      Milieu.\n\n      [[actions]]\n\n"
+        "      Fin.\nactions:\n"
+        "  - {id: agt-a, section: agt-un, title: Première, text: a}\n"
+        "  - {id: agt-b, section: agt-un, title: Seconde, text: b}\n",
+        encoding="utf-8",
+    )
+    md = build(project, 2021, ["md"], tmp_path / "out").outputs["md"].read_text("utf-8")
+    order = [md.index(x) for x in ("Début.", "**Seconde**", "Milieu.", "**Première**", "Fin.")]
+    assert order == sorted(order)
+    assert md.count("**Seconde**") == 1

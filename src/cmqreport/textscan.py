@@ -23,7 +23,9 @@ __all__ = [
 #: ``[[fig:id]]`` and friends: a number with a link.
 REF = re.compile(r"\[\[(fig|tab|annexe|sec|chap):([a-z0-9][a-z0-9-]*)\]\]")
 #: A paragraph made only of a placement marker.
-MARKER = re.compile(r"^\s*\[\[(fig:[a-z0-9-]+|tab:[a-z0-9-]+|actions|label-events)\]\]\s*$")
+MARKER = re.compile(
+    r"^\s*\[\[(fig:[a-z0-9-]+|tab:[a-z0-9-]+|action:[a-z0-9-]+|actions|label-events)\]\]\s*$"
+)
 #: ``[@id]`` or ``[@a; @b, p. 3]``.
 CITE_GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
 CITE = re.compile(r"(?<![\w.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])")
