@@ -229,7 +229,7 @@ def _duplicate_ids(project: Project, year: int) -> Iterator[Diagnostic]:
             yield Diagnostic(
                 "CMQ-V021",
                 f"l'identifiant « {ident} » est déjà utilisé ({seen[ident]}).",
-                project.place(rel, path),
+                place,
                 path=dotted(path),
                 value=ident,
                 hint="Choisissez un identifiant unique dans l'année.",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from .textscan import CITE_GROUP
+
 __all__ = ["Md", "escape", "escape_cell", "neutralise"]
 
 
@@ -54,8 +56,6 @@ def escape_cell(value: object) -> Md:
 
 _HTML = re.compile(r"<(?!(?:https?|mailto|ftp)[:][^>\s]*>)(?=[A-Za-z!/?])")
 _TEX_CMD = re.compile(r"\\(?=[A-Za-z])")
-# a bracketed citation group: [@id] or [voir @a; @b, p. 3]
-_CITE_GROUP = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 # "@compte" outside brackets is a social-media handle, not pandoc's in-text citation
 _BARE_AT = re.compile(r"(?<![\w\\])@(?=\w)")
 _DOLLAR = re.compile(r"(?<!\\)\$")
@@ -76,7 +76,7 @@ def _escape_bare_at(text: str) -> str:
     """Escape ``@`` outside citation brackets (only ``[@id]`` cites)."""
     out: list[str] = []
     pos = 0
-    for group in _CITE_GROUP.finditer(text):
+    for group in CITE_GROUP.finditer(text):
         out.append(_BARE_AT.sub(r"\\@", text[pos : group.start()]))
         out.append(group.group(0))
         pos = group.end()
