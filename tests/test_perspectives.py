@@ -1,4 +1,4 @@
-"""``diff-perspectives``: the computation (:mod:`cmqreport.perspectives`) and the command.
+"""``diff-perspectives``: the computation (:mod:`cmqreport.analyse.perspectives`) and the command.
 
 Every test builds a small real project in ``tmp_path``; the CLI runs through Typer's runner
 (in process) or as the installed ``cmqreport`` (subprocess) where the exit code of the real
@@ -15,17 +15,17 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from cmqreport.cli import app
-from cmqreport.errors import DataError
-from cmqreport.perspectives import (
+from cmqreport.analyse.perspectives import (
     NO_FOLLOWUP,
     STATUSES,
     PerspectiveDiff,
     compute_diff,
     latest_year,
 )
-from cmqreport.perspectives_cli import format_markdown, md_markdown, md_text
-from cmqreport.project import load_project
+from cmqreport.cli.app import app
+from cmqreport.cli.diff import format_markdown, md_markdown, md_text
+from cmqreport.errors import DataError
+from cmqreport.load.project import load_project
 from helpers import build_tree, run_cli
 
 BASE = {

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cmqreport.frenchfmt import Formatter
-from cmqreport.mdtext import escape, neutralise
-from cmqreport.project import load_project
-from cmqreport.render import expand_acronyms
+from cmqreport.load.project import load_project
+from cmqreport.render.french import Formatter
+from cmqreport.render.markdown import escape, neutralise
+from cmqreport.render.renderer import expand_acronyms
 from helpers import build_tree
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -74,7 +74,7 @@ def test_plain_text_is_escaped(text: str) -> None:
 def test_markdown_fields_keep_markdown_but_not_raw_code() -> None:
     import pypandoc
 
-    from cmqreport.convert import READER
+    from cmqreport.convert.pandoc import READER
 
     md = neutralise("**gras** <script>alert(1)</script> \\input{/etc/passwd} $x$")
     html = pypandoc.convert_text(md, "html", format=READER)
@@ -133,7 +133,7 @@ def test_acronym_followed_by_its_expansion_is_left_alone(tmp_path: Path) -> None
 
 
 def test_ignored_phrase_is_neither_expanded_nor_flagged(tmp_path: Path) -> None:
-    from cmqreport.textscan import AcronymMatcher
+    from cmqreport.model.textscan import AcronymMatcher
 
     root = _project(tmp_path)
     (root / "cmqreport.yaml").write_text(
@@ -150,7 +150,7 @@ def test_ignored_phrase_is_neither_expanded_nor_flagged(tmp_path: Path) -> None:
 def test_handles_are_text_and_bracketed_citations_cite() -> None:
     import pypandoc
 
-    from cmqreport.convert import READER
+    from cmqreport.convert.pandoc import READER
 
     md = neutralise("Twitter : @IndusTechInnov, déjà échappé \\@Autre, voir [@rapport-2020].")
     native = pypandoc.convert_text(md, "native", format=READER)
@@ -160,7 +160,7 @@ def test_handles_are_text_and_bracketed_citations_cite() -> None:
 
 
 def test_template_fragments_are_not_escaped_twice_but_data_is() -> None:
-    from cmqreport.render import _environment
+    from cmqreport.render.renderer import _environment
 
     env = _environment([])
     template = env.from_string(

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Severity
+from cmqreport.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from .project import Project
+    from cmqreport.load.project import Project
 
 __all__ = ["Validation", "json_schema", "validate"]
 
@@ -29,8 +29,8 @@ class Validation:
 
 def validate(directory: Path) -> Validation:
     """Load the project at ``directory`` and run every check; never raises for bad data."""
-    from .checks import run_checks
-    from .project import load_project
+    from cmqreport.load.project import load_project
+    from cmqreport.validate.checks import run_checks
 
     project = load_project(directory)
     diags = list(project.diagnostics)
@@ -43,6 +43,6 @@ def validate(directory: Path) -> Validation:
 
 def json_schema(kind: str | None = None) -> dict[str, Any]:
     """JSON Schema of one data file kind, or of all of them (``kind=None``)."""
-    from .schema import build_schema
+    from cmqreport.model.schema import build_schema
 
     return build_schema(kind)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic
+    from cmqreport.diagnostics import Diagnostic
 
 __all__ = ["CmqError", "DataError", "UsageError"]
 

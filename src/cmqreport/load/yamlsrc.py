@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Place, cut
+from cmqreport.diagnostics import Diagnostic, Place, cut
 
 __all__ = ["Loaded", "PathKey", "load_yaml", "load_yaml_text"]
 

@@ -4,7 +4,7 @@ Campus directors fill a workbook rather than YAML: French headers, dropdowns for
 lists, dates as dates. :func:`export_campus_year` writes that workbook (prefilled with a
 :class:`~cmqreport.model.CampusYear`, or empty for a new year) and
 :func:`load_workbook_data` reads one back into the plain data a YAML campus-year gives, so
-that :mod:`cmqreport.project` checks both with the same model. Every value keeps its cell,
+that :mod:`cmqreport.load.project` checks both with the same model. Every value keeps its cell,
 and every diagnostic names it: ``years/2021/AGT.xlsx!Actions!F7``.
 
 Layout (one sheet per kind of data, headers in row 1, one record per row):
@@ -38,12 +38,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .diagnostics import Diagnostic, Place, Severity, cut
-from .errors import DataError, UsageError
-from .yamlsrc import Loaded, PathKey
+from cmqreport.diagnostics import Diagnostic, Place, Severity, cut
+from cmqreport.errors import DataError, UsageError
+from cmqreport.load.yamlsrc import Loaded, PathKey
 
 if TYPE_CHECKING:
-    from . import model as m
+    from cmqreport import model as m
 
 __all__ = [
     "SHEETS",
@@ -277,7 +277,7 @@ def _bare(text: str) -> str:
 def _near(text: str, choices: Sequence[str]) -> str | None:
     """The expected name ``text`` most likely stands for: close in spelling, or contained
     in it as a word (« Titre de l'action » → « Titre »)."""
-    from .project import suggest
+    from cmqreport.load.project import suggest
 
     near = suggest(text, list(choices))
     if near:
@@ -1113,7 +1113,7 @@ class _Reader:
 
     def _unknown(self, record: _Record, key: str, what: str, choices: Sequence[str]) -> None:
         """``what`` names the missing thing with its agreement: « section parente {} inconnue »."""
-        from .project import suggest
+        from cmqreport.load.project import suggest
 
         value = str(record.get(key))
         near = suggest(value, list(choices))
@@ -2017,7 +2017,7 @@ def export_cli(
     Raises :class:`UsageError` for an unknown campus or an existing file (without
     ``force``), :class:`DataError` when the campus-year to export has errors.
     """
-    from .project import load_project
+    from cmqreport.load.project import load_project
 
     project = load_project(project_dir)
     code = code.strip().upper()
@@ -2073,9 +2073,9 @@ def _read_campus_year(path: Path, rel: str) -> tuple[m.CampusYear | None, list[D
     """One campus-year file read and checked on its own (diagnostics when it fails)."""
     from pydantic import ValidationError
 
-    from . import model as mdl
-    from .project import pydantic_diagnostics
-    from .yamlsrc import load_yaml
+    from cmqreport import model as mdl
+    from cmqreport.load.project import pydantic_diagnostics
+    from cmqreport.load.yamlsrc import load_yaml
 
     src = load_yaml(path, rel)
     if not src.ok or not isinstance(src.data, dict):
@@ -2096,8 +2096,8 @@ def import_cli(
     """
     from pydantic import ValidationError
 
-    from . import model as mdl
-    from .project import pydantic_diagnostics
+    from cmqreport import model as mdl
+    from cmqreport.load.project import pydantic_diagnostics
 
     if not workbook.is_file():
         raise UsageError(f"{workbook} n'existe pas.")

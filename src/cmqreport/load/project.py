@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from . import model as m
-from .diagnostics import Diagnostic, Place, cut
-from .errors import UsageError
-from .yamlsrc import Loaded, PathKey, dotted, load_yaml
+from cmqreport import model as m
+from cmqreport.diagnostics import Diagnostic, Place, cut
+from cmqreport.errors import UsageError
+from cmqreport.load.yamlsrc import Loaded, PathKey, dotted, load_yaml
 
 __all__ = ["Project", "YearData", "find_project", "load_project"]
 
@@ -122,7 +122,7 @@ class _Loader:
     def read(self, path: Path, model: type[M]) -> M | None:
         rel = self.rel(path)
         if path.suffix.lower() == ".xlsx":
-            from .excel import load_workbook_data
+            from cmqreport.load.excel import load_workbook_data
 
             src: Loaded = load_workbook_data(path, rel)
         else:

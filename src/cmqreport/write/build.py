@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, UsageError
+from cmqreport.errors import DataError, UsageError
 
 __all__ = ["FORMATS", "BuildResult", "build", "build_cli"]
 
@@ -62,8 +62,8 @@ def build(
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the report of ``year``; raise :class:`DataError` when the data has errors."""
-    from .api import validate
-    from .diagnostics import Severity
+    from cmqreport.api import validate
+    from cmqreport.diagnostics import Severity
 
     say = progress or (lambda _msg: None)
     say("Validation des données")
@@ -82,7 +82,7 @@ def build(
             f"pas de rapport {year} dans ce projet (years/{year}/network.yaml "
             f"absent ; années disponibles : {known or 'aucune'})."
         )
-    from .render import render_markdown
+    from cmqreport.render.renderer import render_markdown
 
     say("Rendu Markdown")
     rendered = render_markdown(project, year)
@@ -100,7 +100,7 @@ def build(
             )
         (work / f"{stem}.md").write_text(rendered.markdown, encoding="utf-8")
         citeproc = bool(rendered.bibliography)
-        from . import convert
+        from cmqreport.convert import pandoc as convert
 
         made = {"md"} if "md" in formats else set()
         if "docx" in formats:
@@ -148,9 +148,9 @@ def _tmp_parent(target: Path) -> Path:
 
 
 def _write_assets(rendered: object, work: Path, locale: str) -> None:
-    from .charts import finances_chart
-    from .frenchfmt import Formatter
-    from .render import Rendered
+    from cmqreport.render.charts import finances_chart
+    from cmqreport.render.french import Formatter
+    from cmqreport.render.renderer import Rendered
 
     assert isinstance(rendered, Rendered)
     fmt = Formatter(locale)
@@ -161,7 +161,9 @@ def _write_assets(rendered: object, work: Path, locale: str) -> None:
             dest.write_bytes(finances_chart(asset.chart, fmt))
         elif asset.placeholder:
             # drawn once with charts.placeholder_png and shipped: no matplotlib needed
-            shutil.copyfile(Path(__file__).resolve().parent / "data" / "placeholder.png", dest)
+            shutil.copyfile(
+                Path(__file__).resolve().parent.parent / "data" / "placeholder.png", dest
+            )
         elif asset.source is not None:
             shutil.copyfile(asset.source, dest)
 
@@ -190,7 +192,7 @@ def build_cli(project_dir: Path, year: int, to: str, out: Path | None) -> int:
     from rich.console import Console
 
     formats = parse_formats(to)
-    from .project import find_project
+    from cmqreport.load.project import find_project
 
     find_project(project_dir)
     console = Console(stderr=True, highlight=False)
@@ -200,7 +202,7 @@ def build_cli(project_dir: Path, year: int, to: str, out: Path | None) -> int:
                 project_dir, year, formats, out, progress=lambda msg: status.update(f"{msg}…")
             )
     except DataError as exc:
-        from .output import print_diagnostics
+        from cmqreport.cli.show import print_diagnostics
 
         print_diagnostics(exc.diagnostics, "text", project=str(project_dir), files=0)
         raise

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .textscan import CITE_GROUP
+from cmqreport.model.textscan import CITE_GROUP
 
 __all__ = ["Md", "escape", "escape_cell", "neutralise"]
 

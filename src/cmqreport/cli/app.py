@@ -18,8 +18,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from . import __version__
-from .errors import CmqError, UsageError
+from cmqreport import __version__
+from cmqreport.errors import CmqError, UsageError
 
 app = typer.Typer(
     name="cmqreport",
@@ -116,11 +116,11 @@ def validate(
     ] = False,
 ) -> None:
     """Vérifie toutes les données du projet et indique chaque erreur à sa place."""
-    from .diagnostics import running_on_github
-    from .output import print_diagnostics
+    from cmqreport.cli.show import print_diagnostics
+    from cmqreport.diagnostics import running_on_github
 
     with _errors():
-        from .api import validate as run
+        from cmqreport.api import validate as run
 
         result = run(project)
         chosen = fmt or (TextFormat.github if running_on_github() else TextFormat.text)
@@ -149,7 +149,7 @@ def build(
     """Produit le rapport de l'année en Markdown, DOCX, LaTeX et PDF."""
     with _errors():
         wanted = _year(year) or 0
-        from .build import build_cli
+        from cmqreport.write.build import build_cli
 
         code = build_cli(project, wanted, to, out)
         raise typer.Exit(code)
@@ -175,7 +175,7 @@ def diff_perspectives(
     """Compare les perspectives de l'année précédente aux réalisations de l'année."""
     with _errors():
         wanted = _year(year)
-        from .perspectives_cli import diff_cli
+        from cmqreport.cli.diff import diff_cli
 
         code = diff_cli(project, wanted, fmt.value, fail_on_missing)
         raise typer.Exit(code)
@@ -198,7 +198,7 @@ def export_xlsx(
     """Écrit le classeur Excel d'une année d'un campus, prérempli avec ses données."""
     with _errors(), _data_errors(str(project)):
         wanted = _year(year) or 0
-        from .excel import export_cli
+        from cmqreport.load.excel import export_cli
 
         written, notes = export_cli(project, code, wanted, out, empty=empty, force=force)
         for note in notes:
@@ -219,8 +219,8 @@ def import_xlsx(
 ) -> None:
     """Écrit en YAML les données d'un classeur (vérifiées comme par validate)."""
     with _errors(), _data_errors("."):
-        from .excel import import_cli
-        from .output import print_diagnostics
+        from cmqreport.cli.show import print_diagnostics
+        from cmqreport.load.excel import import_cli
 
         written, warnings, notes = import_cli(workbook, out, force=force)
         if warnings:
@@ -233,13 +233,13 @@ def import_xlsx(
 @contextmanager
 def _data_errors(project: str) -> Iterator[None]:
     """Print the diagnostics of a :class:`DataError` before its one-line message."""
-    from .errors import DataError
+    from cmqreport.errors import DataError
 
     try:
         yield
     except DataError as exc:
         if exc.diagnostics:
-            from .output import print_diagnostics
+            from cmqreport.cli.show import print_diagnostics
 
             print_diagnostics(exc.diagnostics, "text", project=project, files=1)
         raise
@@ -259,14 +259,14 @@ def schema(
     """Affiche le schéma JSON des fichiers de données (pour les éditeurs)."""
     import json
 
-    from .model import FILE_MODELS
+    from cmqreport.model import FILE_MODELS
 
     with _errors():
         if kind is not None and kind not in FILE_MODELS:
             raise UsageError(
                 f"type de fichier inconnu « {kind} » (possibles : " + ", ".join(FILE_MODELS) + ")."
             )
-        from .api import json_schema
+        from cmqreport.api import json_schema
 
         typer.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
 
@@ -276,7 +276,7 @@ def explain(
     code: Annotated[str, typer.Argument(help="Code (CMQ-V004) ou slug (date-invalid).")],
 ) -> None:
     """Explique un code de diagnostic."""
-    from .diagnostics import CODES
+    from cmqreport.diagnostics import CODES
 
     with _errors():
         wanted = code.upper() if code.upper().startswith("CMQ-") else code

@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from . import model as m
-from .frenchfmt import Formatter
+from cmqreport import model as m
+from cmqreport.render.french import Formatter
 
 __all__ = ["finances_chart", "placeholder_png"]
 
@@ -54,7 +54,7 @@ def placeholder_png() -> bytes:
     """A light frame standing for a picture the data does not provide.
 
     The build copies ``data/placeholder.png``, drawn by this function; redraw it with
-    ``python -c "from cmqreport.charts import placeholder_png as p;
+    ``python -c "from cmqreport.render.charts import placeholder_png as p;
     open('src/cmqreport/data/placeholder.png', 'wb').write(p())"``.
     """
     plt = _pyplot()

@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from .diagnostics import Diagnostic, format_github, format_json, format_text, summary
+from cmqreport.diagnostics import Diagnostic, Severity, format_github, format_json, line_of, summary
 
-__all__ = ["print_diagnostics"]
+__all__ = ["format_text", "print_diagnostics"]
+
+
+def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
+    """Rich renderables (or plain strings) for the text format; user text is never markup."""
+    from rich.text import Text
+
+    styles = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
+    out: list[Any] = []
+    for d in diags:
+        if not color:
+            out.append(line_of(d))
+            continue
+        t = Text()
+        if d.place:
+            t.append(f"{d.place}: ", style="bold")
+        t.append(d.level.value, style=styles[d.level])
+        t.append(f" {d.code}", style="dim")
+        if d.path:
+            t.append(f" {d.path}:", style="magenta")
+        t.append(f" {d.message}")
+        if d.hint:
+            t.append(f" {d.hint}", style="green")
+        out.append(t)
+    return out
 
 
 def _plural(n: int, word: str) -> str:

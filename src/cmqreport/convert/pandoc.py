@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import CmqError
+from cmqreport.errors import CmqError
 
 __all__ = ["READER", "find_tex_engine", "to_docx", "to_latex", "to_pdf"]
 
@@ -20,7 +20,8 @@ READER = (
     "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
     "-native_divs+fenced_divs"
 )
-_HERE = Path(__file__).resolve().parent
+#: The package's data folder (reference document, citation style).
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
 # Numbers are part of the captions' text: LaTeX must not add its own "Figure 1:".
 _LATEX_HEADER = r"""
@@ -69,14 +70,14 @@ def _run(args: list[str], text: str, cwd: Path, epoch: int) -> None:
 
 def reference_docx() -> Path:
     """The reference document that gives the DOCX its Word styles (A4, headings, captions)."""
-    return _HERE / "data" / "reference.docx"
+    return _DATA / "reference.docx"
 
 
 def _common(workdir: Path, citeproc: bool) -> list[str]:
     args = ["--standalone", "--toc", f"--resource-path={workdir}"]
     if citeproc:
         # numbered citations ([1], [2]) as French reports written with LaTeX use them
-        args += ["--citeproc", f"--csl={_HERE / 'data' / 'numeric-fr.csl'}"]
+        args += ["--citeproc", f"--csl={_DATA / 'numeric-fr.csl'}"]
     return args
 
 

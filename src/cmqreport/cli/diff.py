@@ -1,6 +1,6 @@
 """Printing ``diff-perspectives``: a Rich table, a pandoc Markdown table or JSON.
 
-The computation lives in :mod:`cmqreport.perspectives`; this module only chooses the year,
+The computation lives in :mod:`cmqreport.analyse.perspectives`; this module only chooses the year,
 formats and returns the exit code. Text from the data is never read as Rich markup, and is
 escaped for Markdown where it is plain text.
 """
@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import UsageError
-from .perspectives import (
+from cmqreport.analyse.perspectives import (
     NO_FOLLOWUP,
     STATUSES,
     DiffItem,
@@ -24,6 +23,7 @@ from .perspectives import (
     compute_diff,
     latest_year,
 )
+from cmqreport.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,7 +52,7 @@ def diff_cli(project_dir: Path, year: int | None, fmt: str, fail_on_missing: boo
     perspective has no follow-up. Usage and data errors are raised as
     :class:`~cmqreport.errors.CmqError` for the CLI to print.
     """
-    from .project import load_project
+    from cmqreport.load.project import load_project
 
     if fmt not in _FORMATS:
         raise UsageError(f"format inconnu « {fmt} » (possibles : {', '.join(_FORMATS)}).")

@@ -1,6 +1,6 @@
 """Render a year's report to pandoc Markdown through Jinja templates.
 
-Stages: number the outline (:mod:`cmqreport.outline`), turn data text into safe Markdown
+Stages: number the outline (:mod:`cmqreport.render.outline`), turn data text into safe Markdown
 (references resolved, footnotes inlined, raw markup neutralised, French typography), render
 the templates in Jinja's sandbox, then spell out acronyms at their first use and index where
 acronyms and glossary terms are used.
@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import model as m
-from .derive import ROLE_NAMES, ROLE_SHORT, changes_of_year, person
-from .diagnostics import Diagnostic, Place
-from .errors import DataError
-from .frenchfmt import Formatter
-from .mdtext import Md, escape, escape_cell, neutralise
-from .outline import (
+from cmqreport import model as m
+from cmqreport.analyse.changes import ROLE_NAMES, ROLE_SHORT, changes_of_year, person
+from cmqreport.diagnostics import Diagnostic, Place
+from cmqreport.errors import DataError
+from cmqreport.load.project import Project
+from cmqreport.model.textscan import FOOTNOTE, MARKER, REF, AcronymMatcher
+from cmqreport.render.french import Formatter
+from cmqreport.render.markdown import Md, escape, escape_cell, neutralise
+from cmqreport.render.outline import (
     Label,
     Node,
     Numbering,
@@ -29,8 +31,6 @@ from .outline import (
     campus_anchor,
     section_anchor,
 )
-from .project import Project
-from .textscan import FOOTNOTE, MARKER, REF, AcronymMatcher
 
 __all__ = ["Asset", "Rendered", "render_markdown"]
 
@@ -57,12 +57,8 @@ class Rendered:
 
 
 def builtin_templates() -> Path:
-    """Folder of the built-in templates (inside the wheel, or the source tree)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "templates"
-    if packaged.is_dir():
-        return packaged
-    return here.parent.parent / "templates"
+    """Folder of the built-in templates, shipped inside the package."""
+    return Path(__file__).resolve().parent / "templates"
 
 
 # --------------------------------------------------------------------------- text → Markdown
@@ -547,7 +543,7 @@ class Renderer:
         node.extra["campuses"] = k
 
     def _perspectives(self, node: Node, ch: m.Chapter, counters: Numbering) -> None:
-        from .perspectives import compute_diff
+        from cmqreport.analyse.perspectives import compute_diff
 
         diff = compute_diff(self.p, self.year)
         notes = self.network.footnotes

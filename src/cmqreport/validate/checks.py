@@ -1,6 +1,6 @@
 """Checks across files: what the model of one file cannot see alone.
 
-Each check reads the loaded :class:`~cmqreport.project.Project` and returns diagnostics
+Each check reads the loaded :class:`~cmqreport.load.project.Project` and returns diagnostics
 placed in the file that holds the faulty value.
 """
 
@@ -11,11 +11,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import model as m
-from .diagnostics import Diagnostic, cut
-from .project import Project
-from .textscan import AcronymMatcher, citations, footnote_calls, references
-from .yamlsrc import Loaded, PathKey, dotted
+from cmqreport import model as m
+from cmqreport.diagnostics import Diagnostic, cut
+from cmqreport.load.project import Project
+from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
+from cmqreport.model.textscan import AcronymMatcher, citations, footnote_calls, references
 
 __all__ = ["run_checks"]
 
@@ -211,7 +211,7 @@ def _years(project: Project) -> Iterator[Diagnostic]:
 
 
 def _near(word: str, choices: set[str]) -> str | None:
-    from .project import suggest
+    from cmqreport.load.project import suggest
 
     near = suggest(word, sorted(choices))
     return f"Vouliez-vous dire « {near} » ?" if near else None

@@ -1,7 +1,7 @@
 """Last year's plans against this year's achievements (``diff-perspectives``, section 4.1).
 
 Pure computation: no printing, no Rich, no Typer, so that the report renderer can call
-:func:`compute_diff` as well as the CLI (:mod:`cmqreport.perspectives_cli`).
+:func:`compute_diff` as well as the CLI (:mod:`cmqreport.cli.diff`).
 
 The perspectives of year N are those of ``years/N-1/perspectives.yaml`` (what the report
 of N-1 planned for N). Their follow-up in year N comes from two sources:
@@ -44,12 +44,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError
-from .model import Status
+from cmqreport.errors import DataError
+from cmqreport.model import Status
 
 if TYPE_CHECKING:
-    from .model import Action, CampusYear, FollowUp, Perspective
-    from .project import Project
+    from cmqreport.load.project import Project
+    from cmqreport.model import Action, CampusYear, FollowUp, Perspective
 
 __all__ = [
     "JSON_SCHEMA_VERSION",

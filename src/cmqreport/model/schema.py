@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import FILE_MODELS
+from cmqreport.model import FILE_MODELS
 
 __all__ = ["FILE_GLOBS", "build_schema"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import model as m
+from cmqreport import model as m
 
 __all__ = ["GovernanceChange", "LabelChange", "PortageChange", "YearChanges", "changes_of_year"]
 

@@ -1,0 +1,36 @@
+"""Diagnostics: one record for every problem found in a project, and its output formats.
+
+A :class:`Diagnostic` carries a stable code (``CMQ-V004``) and slug (``date-invalid``), a
+severity, a French message and hint, the place in the source (``file:line:col`` for YAML,
+``file!Sheet!C12`` for workbooks), the data path (``actions[3].date``) and the offending
+value. The same record is printed as text, JSON or GitHub Actions annotations.
+"""
+
+from __future__ import annotations
+
+from cmqreport.diagnostics.codes import CODES, Code, Severity
+from cmqreport.diagnostics.formats import (
+    JSON_SCHEMA_VERSION,
+    format_github,
+    format_json,
+    line_of,
+    repo_path,
+    running_on_github,
+)
+from cmqreport.diagnostics.record import Diagnostic, Place, cut, summary
+
+__all__ = [
+    "CODES",
+    "JSON_SCHEMA_VERSION",
+    "Code",
+    "Diagnostic",
+    "Place",
+    "Severity",
+    "cut",
+    "format_github",
+    "format_json",
+    "line_of",
+    "repo_path",
+    "running_on_github",
+    "summary",
+]

@@ -1,0 +1,68 @@
+"""Blocks shared by several files: figures, tables, metrics, narrative sections."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, StrictBool
+
+from cmqreport.model.base import Id, Markdown, Model, Number
+
+# --------------------------------------------------------------------------- shared blocks
+
+
+class Figure(Model):
+    """A picture or chart with a numbered caption (« Figure 3.1 »)."""
+
+    id: Id
+    caption: str = Field(description="Légende de la figure.")
+    file: str | None = Field(
+        default=None,
+        description="Image relative au projet (PNG, JPG, SVG ou PDF). "
+        "Absente : cadre vide légendé.",
+    )
+    width: Annotated[int, Field(ge=10, le=100)] = Field(
+        default=80, description="Largeur en pourcentage de la page."
+    )
+    alt: str | None = Field(default=None, description="Texte alternatif.")
+    source: str | None = Field(default=None, description="Source ou crédit.")
+
+
+class Table(Model):
+    """A numbered table (« Tableau 3.1 ») of plain text cells."""
+
+    id: Id
+    caption: str
+    columns: list[str] = Field(min_length=1)
+    rows: list[list[str | int | float | None]] = Field(default_factory=list)
+    widths: list[Annotated[int, Field(ge=1, le=100)]] | None = Field(
+        default=None, description="Largeurs relatives des colonnes (en %)."
+    )
+    note: Markdown | None = None
+
+
+class Metric(Model):
+    """A figure attached to an action (participants, visitors, hours...)."""
+
+    label: str = Field(description="Ce qui est compté (ex. « visiteurs »).")
+    value: Number
+    unit: str | None = Field(default=None, description="Unité : « % », « € », « h »...")
+
+
+class Section(Model):
+    """A numbered section of narrative text, possibly with subsections.
+
+    A paragraph made only of ``[[fig:id]]``, ``[[tab:id]]`` or ``[[actions]]`` places that
+    figure, table or the section's actions there; what is not placed comes after the body.
+    """
+
+    id: Id
+    title: str
+    body: Markdown = ""
+    figures: list[Figure] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list, description="Sous-sections.")
+    unnumbered: StrictBool = False
+
+
+# --------------------------------------------------------------------------- cmqreport.yaml

@@ -1,0 +1,98 @@
+"""A campus file (campuses/CODE.yaml): label, portage and governance histories."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, StrictBool
+
+from cmqreport.model.base import CampusCode, Date, Markdown, Model
+
+
+class Category(StrEnum):
+    """Label category of a campus."""
+
+    standard = "standard"
+    excellence = "excellence"
+
+
+class LabelEventKind(StrEnum):
+    """What happened to a campus's label."""
+
+    application = "application"  # dossier de demande déposé (création ou renouvellement)
+    creation = "creation"  # premier label publié au JO
+    renewal = "renewal"  # renouvellement publié au JO
+    excellence = "excellence"  # passage en catégorie Excellence
+    withdrawal = "withdrawal"  # fin ou retrait du label
+
+
+class LabelEvent(Model):
+    """One step of a campus's label history."""
+
+    kind: LabelEventKind
+    date: Date = Field(description="Date de l'événement (dépôt, décision).")
+    jo_date: Date | None = Field(default=None, description="Date de publication au JO.")
+    category: Category | None = None
+    duration_years: Annotated[int, Field(ge=1, le=10)] | None = None
+    requested_category: Category | None = Field(
+        default=None, description="Catégorie demandée, si elle diffère de celle obtenue."
+    )
+    note: Markdown | None = None
+
+
+class Portage(Model):
+    """A period during which an establishment hosts (porte) the campus."""
+
+    establishment: str
+    acronym: str | None = None
+    city: str | None = None
+    start: Date | None = Field(default=None, description="Début du portage.")
+    end: Date | None = Field(default=None, description="Fin du portage.")
+    note: Markdown | None = Field(default=None, description="Pourquoi ce portage.")
+
+
+class Role(StrEnum):
+    """Roles of a campus's governance."""
+
+    DC = "DC"  # Directeur du Campus
+    DO = "DO"  # Directeur Opérationnel
+    president = "president"  # Président du conseil de perfectionnement
+    international = "international"  # chargé(e) des relations internationales
+
+
+class GovernanceRole(Model):
+    """A person holding a role of the campus, over a period."""
+
+    role: Role
+    civility: Literal["Mme", "M."] | None = None
+    first_name: str | None = None
+    last_name: str
+    title: str | None = Field(default=None, description="Fonction ou qualité de la personne.")
+    organisation: str | None = None
+    start: Date | None = None
+    end: Date | None = None
+    interim: StrictBool = False
+    note: Markdown | None = Field(
+        default=None, description="Précision sur le poste (financement...)."
+    )
+
+
+class CampusFile(Model):
+    """``campuses/XXX.yaml``: what a campus is, with its label and governance history."""
+
+    code: CampusCode
+    name: str = Field(
+        description="Nom complet sans « CMQ » (ex. « Alimentation, Goût, Tourisme »)."
+    )
+    sector: str | None = None
+    website: str | None = None
+    description: Markdown | None = Field(
+        default=None, description="Présentation du campus (reprise lors de sa création)."
+    )
+    labels: list[LabelEvent] = Field(default_factory=list)
+    portage: list[Portage] = Field(default_factory=list)
+    governance: list[GovernanceRole] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- years/YYYY/XXX.yaml

@@ -1,0 +1,139 @@
+"""A campus's year (years/YYYY/CODE.yaml or .xlsx): actions, indicators, annexes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from cmqreport.model.base import CampusCode, Date, Id, Markdown, Model, Number, Year
+from cmqreport.model.blocks import Figure, Metric, Section, Table
+
+
+class Status(StrEnum):
+    """Follow-up status of an action or a perspective."""
+
+    done = "réalisé"
+    ongoing = "en cours"
+    partial = "partiellement réalisé"
+    not_done = "non réalisé"
+    abandoned = "abandonné"
+    postponed = "reporté"
+
+
+class Axis(Model):
+    """A strategic axis of the campus."""
+
+    id: Id
+    title: str
+    description: Markdown | None = None
+
+
+class Action(Model):
+    """Something the campus did during the year."""
+
+    id: Id
+    title: str
+    text: Markdown = ""
+    axis: Id | None = Field(default=None, description="Identifiant de l'axe stratégique.")
+    section: Id | None = Field(default=None, description="Section du rapport qui la présente.")
+    start: Date | None = None
+    end: Date | None = None
+    partners: list[str] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    status: Status | None = None
+    answers: list[Id] = Field(
+        default_factory=list,
+        description="Identifiants des perspectives de l'année précédente auxquelles elle répond.",
+    )
+
+
+class Indicator(Model):
+    """A self-evaluation indicator (annex C)."""
+
+    axis: str = Field(description="Axe du référentiel d'autoévaluation.")
+    indicator: str
+    value: str | float | int | None = None
+    comment: Markdown | None = None
+
+
+class OperationalObjective(Model):
+    """An operational objective of the action plan with what was achieved."""
+
+    id: str = Field(description="Numéro (ex. « 1.1 »).")
+    title: str
+    achievements: list[Markdown] = Field(default_factory=list)
+
+
+class ActionPlanObjective(Model):
+    """A strategic objective of the action plan (annex A)."""
+
+    id: str = Field(description="Numéro (ex. « 1 »).")
+    title: str
+    objectives: list[OperationalObjective] = Field(default_factory=list)
+
+
+class FundingLine(Model):
+    """Funding from one source, by year."""
+
+    source: str
+    amounts: dict[Year, Number] = Field(description="Montant par année, en euros.")
+
+
+class Finances(Model):
+    """The campus's funding by source and year, shown as a chart and a table."""
+
+    id: Id = "moyens-financiers"
+    caption: str = "Moyens financiers du CMQ"
+    currency: str = "EUR"
+    lines: list[FundingLine] = Field(min_length=1)
+    note: Markdown | None = None
+
+
+class Annex(Model):
+    """An annex of the report; letters (A, B...) follow their order in the report."""
+
+    id: Id
+    title: str
+    body: Markdown = ""
+    include: Literal["action_plan", "indicators"] | None = Field(
+        default=None, description="Données du campus rendues dans l'annexe."
+    )
+    figures: list[Figure] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    table_id: Id | None = Field(
+        default=None, description="Identifiant du tableau produit par « include »."
+    )
+    table_caption: str | None = None
+
+
+class CampusYear(Model):
+    """``years/YYYY/XXX.yaml``: what one campus did in one year."""
+
+    campus: CampusCode
+    year: Year
+    title: str | None = Field(default=None, description="Titre de la section du campus.")
+    intro: Markdown = ""
+    figures: list[Figure] = Field(
+        default_factory=list, description="Figures de l'introduction (avant les sous-sections)."
+    )
+    tables: list[Table] = Field(
+        default_factory=list, description="Tableaux de l'introduction (avant les sous-sections)."
+    )
+    axes: list[Axis] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    action_plan: list[ActionPlanObjective] = Field(default_factory=list)
+    finances: Finances | None = None
+    finances_section: Id | None = Field(
+        default=None, description="Section où placer la figure des moyens financiers."
+    )
+    annexes: list[Annex] = Field(default_factory=list)
+    footnotes: dict[Id, Markdown] = Field(
+        default_factory=dict, description="Notes de bas de page, appelées par [^id]."
+    )
+
+
+# ----------------------------------------------------------------- years/YYYY/network.yaml

@@ -1,0 +1,43 @@
+"""The project file (cmqreport.yaml)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field
+
+from cmqreport.model.base import CampusCode, Model
+
+
+class AcronymScope(StrEnum):
+    """Where the first use of an acronym is spelled out again."""
+
+    document = "document"
+    chapter = "chapter"
+    section = "section"
+
+
+class ProjectConfig(Model):
+    """``cmqreport.yaml``: who the network is and how its reports look."""
+
+    network: str = Field(description="Nom du réseau (ex. « CMQ de Bourgogne Franche-Comté »).")
+    region: str = Field(description="Région (ex. « Bourgogne Franche-Comté »).")
+    region_acronym: str | None = Field(default=None, description="Sigle de la région (« BFC »).")
+    locale: str = Field(default="fr_FR", description="Locale Babel des dates et nombres.")
+    authors: list[str] = Field(default_factory=list)
+    organisation: str | None = Field(default=None, description="Organisme éditeur du rapport.")
+    acronym_scope: AcronymScope = Field(
+        default=AcronymScope.chapter,
+        description="Un sigle est développé à sa première occurrence dans ce périmètre.",
+    )
+    acronym_ignore: list[str] = Field(
+        default_factory=list,
+        description="Mots en capitales qui ne sont pas des sigles (noms propres, marques), "
+        "ou noms entiers qui contiennent un sigle (« ATS Ingénierie »).",
+    )
+    campus_order: list[CampusCode] = Field(
+        default_factory=list, description="Ordre de présentation des campus."
+    )
+
+
+# --------------------------------------------------------------------------- campuses/XXX.yaml
