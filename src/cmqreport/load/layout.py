@@ -1,0 +1,167 @@
+"""The file layout of a project: which path is which kind of file, for which year and campus.
+
+This module is the only one that knows the layout; every other module asks it. Paths are
+relative to the project's root, with forward slashes (``years/2021/AGT.yaml``).
+
+::
+
+    cmqreport.yaml               project
+    acronyms.yaml                acronyms
+    glossary.yaml                glossary
+    references.yaml              references
+    campuses/CODE.yaml           campus
+    years/YYYY/network.yaml      network_year
+    years/YYYY/perspectives.yaml perspectives
+    years/YYYY/CODE.yaml|.xlsx   campus_year
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "CONFIG_NAME",
+    "IGNORED_DIRS",
+    "SCHEMA_GLOBS",
+    "WORKBOOK_SUFFIX",
+    "YAML_SUFFIXES",
+    "FileKind",
+    "Kind",
+    "campus_rel",
+    "campus_year_rel",
+    "classify",
+    "is_campus_code",
+    "is_lock_file",
+    "is_year_dir",
+    "network_rel",
+    "perspectives_rel",
+    "source_rel",
+    "year_folder",
+]
+
+Kind = Literal[
+    "project",
+    "acronyms",
+    "glossary",
+    "references",
+    "campus",
+    "network_year",
+    "perspectives",
+    "campus_year",
+]
+
+CONFIG_NAME = "cmqreport.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+WORKBOOK_SUFFIX = ".xlsx"
+#: Folders of a project whose content is not data.
+IGNORED_DIRS = frozenset({"templates", "assets", "build", "docs", ".git", ".github", "__pycache__"})
+#: Top-level files, by stem.
+_TOP = {"acronyms": "acronyms", "glossary": "glossary", "references": "references"}
+
+_YEAR_DIR = re.compile(r"^\d{4}$")
+_CAMPUS_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+#: Which files each schema applies to (``yaml.schemas`` of an editor).
+SCHEMA_GLOBS: dict[str, list[str]] = {
+    "project": [CONFIG_NAME],
+    "campus": ["campuses/*.yaml"],
+    "campus_year": ["years/*/[A-Z]*.yaml"],
+    "network_year": ["years/*/network.yaml"],
+    "perspectives": ["years/*/perspectives.yaml"],
+    "glossary": ["glossary.yaml"],
+    "acronyms": ["acronyms.yaml"],
+    "references": ["references.yaml"],
+}
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What a data file is: its kind, and the year and campus it belongs to."""
+
+    kind: Kind
+    year: int | None = None
+    campus: str | None = None
+
+
+def is_campus_code(text: str) -> bool:
+    """True for a campus code as used in file names (``AGT``, ``MSI``)."""
+    return bool(_CAMPUS_CODE.match(text))
+
+
+def is_year_dir(name: str) -> bool:
+    """True for the name of a year folder (``2021``)."""
+    return bool(_YEAR_DIR.match(name))
+
+
+def is_lock_file(name: str) -> bool:
+    """True for the lock file an office suite leaves beside an open document."""
+    return name.startswith(("~$", ".~lock."))
+
+
+def _split(name: str) -> tuple[str, str]:
+    stem, dot, suffix = name.rpartition(".")
+    return (stem, "." + suffix.lower()) if dot else (name, "")
+
+
+def classify(rel: str) -> FileKind | None:
+    """The kind of the data file at ``rel``, or None when the path is not a data file."""
+    parts = rel.split("/")
+    stem, suffix = _split(parts[-1])
+    if parts[-1].startswith(".") or is_lock_file(parts[-1]):
+        return None
+    is_yaml = suffix in YAML_SUFFIXES
+    if len(parts) == 1:
+        if parts[0] == CONFIG_NAME:
+            return FileKind("project")
+        if is_yaml and stem in _TOP:
+            return FileKind(_TOP[stem])  # type: ignore[arg-type]
+        return None
+    if len(parts) == 2 and parts[0] == "campuses" and is_yaml:
+        return FileKind("campus", campus=stem)
+    if len(parts) == 3 and parts[0] == "years" and is_year_dir(parts[1]):
+        year = int(parts[1])
+        if is_yaml and stem == "network":
+            return FileKind("network_year", year)
+        if is_yaml and stem == "perspectives":
+            return FileKind("perspectives", year)
+        if is_campus_code(stem) and (is_yaml or suffix == WORKBOOK_SUFFIX):
+            return FileKind("campus_year", year, stem)
+    return None
+
+
+def year_folder(year: int) -> str:
+    """``years/2021``."""
+    return f"years/{year}"
+
+
+def campus_rel(code: str, suffix: str = ".yaml") -> str:
+    """``campuses/AGT.yaml``."""
+    return f"campuses/{code}{suffix}"
+
+
+def network_rel(year: int, suffix: str = ".yaml") -> str:
+    """``years/2021/network.yaml``."""
+    return f"{year_folder(year)}/network{suffix}"
+
+
+def perspectives_rel(year: int, suffix: str = ".yaml") -> str:
+    """``years/2021/perspectives.yaml``."""
+    return f"{year_folder(year)}/perspectives{suffix}"
+
+
+def campus_year_rel(year: int, code: str, suffix: str = ".yaml") -> str:
+    """``years/2021/AGT.yaml`` (or ``.xlsx``)."""
+    return f"{year_folder(year)}/{code}{suffix}"
+
+
+def source_rel(stem: str, present: set[str] | dict[str, object]) -> str:
+    """The file of ``stem`` (``years/2021/AGT``) that the project holds, by suffix order.
+
+    YAML first, then the workbook; ``stem.yaml`` when none is present (for messages).
+    """
+    for suffix in (*YAML_SUFFIXES, WORKBOOK_SUFFIX):
+        if stem + suffix in present:
+            return stem + suffix
+    return stem + ".yaml"
