@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from cmqreport.api import build
 from cmqreport.convert.pandoc import find_tex_engine
 from cmqreport.errors import DataError
-from cmqreport.write.build import build
 from helpers import build_tree, run_cli, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent

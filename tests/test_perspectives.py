@@ -23,9 +23,10 @@ from cmqreport.analyse.perspectives import (
     latest_year,
 )
 from cmqreport.cli.app import app
-from cmqreport.cli.diff import format_markdown, md_markdown, md_text
 from cmqreport.errors import DataError
 from cmqreport.load.project import load_project
+from cmqreport.render.perspectives_md import diff_markdown as format_markdown
+from cmqreport.render.perspectives_md import md_markdown, md_text
 from helpers import build_tree, run_cli
 
 BASE = {

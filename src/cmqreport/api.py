@@ -1,17 +1,64 @@
-"""The Python API: one function per command. The CLI only parses options and prints."""
+"""The Python API: one function per command, each returning a result object.
+
+Nothing here prints or exits: :mod:`cmqreport.cli` parses options, calls one function and
+prints its result. Errors meant for people are raised as :class:`~cmqreport.errors.UsageError`
+(bad command line) or :class:`~cmqreport.errors.DataError` (unusable data, with its
+diagnostics). Heavy modules are imported inside the functions so that ``validate`` starts
+fast.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmqreport.convert.formats import FORMATS, parse_formats
 from cmqreport.diagnostics import Diagnostic, Severity
+from cmqreport.errors import DataError, UsageError
 
 if TYPE_CHECKING:
+    from cmqreport.analyse.perspectives import DiffItem, PerspectiveDiff
+    from cmqreport.diagnostics import Code
     from cmqreport.load.project import Project
+    from cmqreport.render.renderer import Rendered
 
-__all__ = ["Validation", "json_schema", "validate"]
+__all__ = [
+    "FORMATS",
+    "BuildResult",
+    "DiffResult",
+    "InvalidData",
+    "Progress",
+    "Validation",
+    "WorkbookExport",
+    "WorkbookImport",
+    "build",
+    "diff_perspectives",
+    "explain",
+    "export_xlsx",
+    "import_xlsx",
+    "json_schema",
+    "parse_formats",
+    "validate",
+]
+
+#: Called with a short French label (« Rendu Markdown ») as each stage of a command starts.
+Progress = Callable[[str], None]
+
+
+class InvalidData(DataError):
+    """A :class:`DataError` found after reading ``files`` data files.
+
+    The count is the one the diagnostics' summary gives (« 1 erreur … (12 fichiers lus) »).
+    """
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic], *, files: int) -> None:
+        super().__init__(message, diagnostics)
+        self.files = files
+
+
+# --------------------------------------------------------------------------- validate
 
 
 @dataclass
@@ -20,6 +67,11 @@ class Validation:
 
     project: Project
     diagnostics: list[Diagnostic]
+
+    @property
+    def files(self) -> int:
+        """How many data files were read."""
+        return len(self.project.sources)
 
     def failed(self, *, strict: bool = False) -> bool:
         """True when there are errors (or warnings, under ``strict``)."""
@@ -41,8 +93,246 @@ def validate(directory: Path) -> Validation:
     return Validation(project, diags)
 
 
+# --------------------------------------------------------------------------- build
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote, and what it could not."""
+
+    #: The file written for each format, in :data:`FORMATS` order.
+    outputs: dict[str, Path] = field(default_factory=dict)
+    #: Formats not produced, with the reason for people (no TeX engine for the PDF).
+    skipped: dict[str, str] = field(default_factory=dict)
+    #: pandoc's warnings, one line each (an image it could not read, an unknown citation).
+    warnings: list[str] = field(default_factory=list)
+    #: What validation found (warnings and notes only: errors stop the build).
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def data_warnings(self) -> int:
+        """How many warnings validation gave."""
+        return sum(d.level == Severity.warning for d in self.diagnostics)
+
+
+def build(
+    project_dir: Path,
+    year: int,
+    formats: Sequence[str],
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the report of ``year`` in ``formats`` (:data:`FORMATS`) into ``out``.
+
+    Validate, render, convert in a temporary folder, then publish every output at once
+    (default folder: ``build/`` in the project). Raises :class:`InvalidData` when the data
+    or a project template has errors (nothing is written), :class:`UsageError` for an
+    unknown format or a year without ``network.yaml``.
+    """
+    from cmqreport.convert.formats import convert_report
+    from cmqreport.write.assets import write_inputs
+    from cmqreport.write.publish import publish, report_epoch, report_stem, staging
+
+    say = progress or _silent
+    wanted = parse_formats(",".join(formats))
+    say("Validation des données")
+    checked = validate(project_dir)
+    _check_buildable(checked, year)
+    say("Rendu Markdown")
+    rendered = _render(checked, year)
+    project = checked.project
+    network = project.years[year].network
+    epoch = report_epoch(year, network.date if network else None)
+    target = (out or project.root / "build").resolve()
+    stem = report_stem(year)
+    with staging(target) as work:
+        write_inputs(rendered, work, stem, _locale(project))
+        done = convert_report(
+            rendered.markdown,
+            work,
+            stem,
+            wanted,
+            citeproc=bool(rendered.bibliography),
+            epoch=epoch,
+            progress=say,
+        )
+        say("Écriture")
+        outputs = publish(work, target, stem, done.made)
+    return BuildResult(outputs, done.skipped, done.warnings, checked.diagnostics)
+
+
+def _silent(_label: str) -> None:
+    """The progress callback when nobody listens."""
+
+
+def _check_buildable(checked: Validation, year: int) -> None:
+    """Raise unless the data is free of errors and has the network file of ``year``."""
+    errors = [d for d in checked.diagnostics if d.level == Severity.error]
+    if errors:
+        raise InvalidData(
+            f"{len(errors)} erreur(s) dans les données : rien n'a été écrit "
+            "(détail : cmqreport validate).",
+            errors,
+            files=checked.files,
+        )
+    years = checked.project.years
+    if year not in years or years[year].network is None:
+        known = ", ".join(str(y) for y, d in sorted(years.items()) if d.network)
+        raise UsageError(
+            f"pas de rapport {year} dans ce projet (years/{year}/network.yaml "
+            f"absent ; années disponibles : {known or 'aucune'})."
+        )
+
+
+def _render(checked: Validation, year: int) -> Rendered:
+    """The report's Markdown; a template error becomes :class:`InvalidData`."""
+    from cmqreport.render.renderer import render_markdown
+
+    try:
+        return render_markdown(checked.project, year)
+    except DataError as exc:
+        raise InvalidData(str(exc), exc.diagnostics, files=checked.files) from exc
+
+
+def _locale(project: Project) -> str:
+    return project.config.locale if project.config else "fr_FR"
+
+
+# --------------------------------------------------------------------------- diff-perspectives
+
+
+@dataclass
+class DiffResult:
+    """The outcome of :func:`diff_perspectives`.
+
+    ``diff`` is ``None`` when the project has no year with data. ``nothing_to_compare`` is
+    the reason, for people, when there is nothing to compare (no year with data, no previous
+    report); the JSON document is still printed when ``diff`` is set.
+    """
+
+    diff: PerspectiveDiff | None
+    #: The project's locale, for numbers and percentages.
+    locale: str = "fr_FR"
+    nothing_to_compare: str | None = None
+
+    @property
+    def missing(self) -> tuple[DiffItem, ...]:
+        """The perspectives without follow-up (none when nothing is compared)."""
+        if self.diff is None or self.diff.planned_in is None:
+            return ()
+        return self.diff.missing
+
+
+def diff_perspectives(project_dir: Path, year: int | None = None) -> DiffResult:
+    """Compare last year's perspectives to what ``year`` (default: the latest) achieved.
+
+    Raises :class:`DataError` when a file the comparison needs cannot be read.
+    """
+    from cmqreport.analyse.perspectives import compute_diff, latest_year
+    from cmqreport.load.project import load_project
+
+    project = load_project(project_dir)
+    locale = _locale(project)
+    if year is None:
+        year = latest_year(project)
+        if year is None:
+            reason = "aucune année avec des données (years/AAAA/) : rien à comparer."
+            return DiffResult(None, locale, reason)
+    diff = compute_diff(project, year)
+    if diff.planned_in is None:
+        return DiffResult(diff, locale, diff.message or "")
+    return DiffResult(diff, locale)
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+@dataclass
+class WorkbookExport:
+    """The outcome of :func:`export_xlsx`."""
+
+    path: Path
+    #: Remarks for people (a YAML file beside the new workbook).
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WorkbookImport:
+    """The outcome of :func:`import_xlsx`."""
+
+    path: Path
+    #: The workbook's warnings (errors stop the import).
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Remarks for people (the workbook beside the new YAML).
+    notes: list[str] = field(default_factory=list)
+
+
+def export_xlsx(
+    project_dir: Path,
+    code: str,
+    year: int,
+    out: Path | None = None,
+    *,
+    empty: bool = False,
+    force: bool = False,
+) -> WorkbookExport:
+    """Write the workbook of campus ``code`` for ``year``, filled with its data unless
+    ``empty`` (default: ``years/AAAA/CODE.xlsx``).
+
+    Raises :class:`UsageError` for an unknown campus or an existing file without ``force``,
+    :class:`InvalidData` when the campus-year to export has errors.
+    """
+    from cmqreport.load.excel import export_cli as export_workbook
+
+    try:
+        path, notes = export_workbook(project_dir, code, year, out, empty=empty, force=force)
+    except DataError as exc:
+        # the diagnostics are those of the one campus-year file
+        raise InvalidData(str(exc), exc.diagnostics, files=1) from exc
+    return WorkbookExport(path, notes)
+
+
+def import_xlsx(workbook: Path, out: Path | None = None, *, force: bool = False) -> WorkbookImport:
+    """Write the YAML of a campus-year workbook, checked as by :func:`validate`
+    (default: beside it, in ``.yaml``).
+
+    Raises :class:`UsageError` for a missing workbook or an existing file without
+    ``force``, :class:`InvalidData` when the workbook has errors (nothing is written).
+    """
+    from cmqreport.load.excel import import_cli as import_workbook
+
+    try:
+        path, warnings, notes = import_workbook(workbook, out, force=force)
+    except DataError as exc:
+        raise InvalidData(str(exc), exc.diagnostics, files=1) from exc
+    return WorkbookImport(path, warnings, notes)
+
+
+# --------------------------------------------------------------------------- schema, explain
+
+
 def json_schema(kind: str | None = None) -> dict[str, Any]:
-    """JSON Schema of one data file kind, or of all of them (``kind=None``)."""
+    """JSON Schema of one data file kind, or of all of them (``kind=None``).
+
+    Raises :class:`UsageError` for an unknown kind.
+    """
+    from cmqreport.model import FILE_MODELS
     from cmqreport.model.schema import build_schema
 
+    if kind is not None and kind not in FILE_MODELS:
+        raise UsageError(
+            f"type de fichier inconnu « {kind} » (possibles : " + ", ".join(FILE_MODELS) + ")."
+        )
     return build_schema(kind)
+
+
+def explain(code: str) -> Code:
+    """The diagnostic code named by ``code`` (``CMQ-V004``, ``cmq-v004`` or its slug
+    ``date-invalid``); raises :class:`UsageError` when there is none."""
+    from cmqreport.diagnostics import CODES
+
+    wanted = code.upper() if code.upper().startswith("CMQ-") else code
+    for c in CODES.values():
+        if wanted in (c.code, c.slug):
+            return c
+    raise UsageError(f"code inconnu « {code} » (voir cmqreport explain --help).")

@@ -19,7 +19,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from cmqreport import __version__
-from cmqreport.errors import CmqError, UsageError
+from cmqreport.errors import CmqError, DataError, UsageError
 
 app = typer.Typer(
     name="cmqreport",
@@ -60,10 +60,22 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Turn every error meant for people into one line and its exit code."""
+def _errors(project: Path = Path(".")) -> Iterator[None]:
+    """Turn every error meant for people into one line and its exit code.
+
+    The one mapping of the CLI: 2 for usage errors, 1 for data errors (printed after their
+    diagnostics), 130 when interrupted.
+    """
     try:
         yield
+    except DataError as exc:
+        if exc.diagnostics:
+            from cmqreport.api import InvalidData
+            from cmqreport.cli.show import print_diagnostics
+
+            files = exc.files if isinstance(exc, InvalidData) else _files_of(exc)
+            print_diagnostics(exc.diagnostics, "text", project=str(project), files=files)
+        _fail(str(exc), exc.exit_code)
     except CmqError as exc:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
@@ -74,6 +86,11 @@ def _errors() -> Iterator[None]:
         _fail("données trop imbriquées.", 1)
     except OSError as exc:
         _fail(f"{exc.filename or ''} : {exc.strerror or exc}", 1)
+
+
+def _files_of(exc: DataError) -> int:
+    """How many files the diagnostics of ``exc`` name."""
+    return len({d.place.file for d in exc.diagnostics if d.place is not None})
 
 
 def _year(value: str | None) -> int | None:
@@ -116,22 +133,18 @@ def validate(
     ] = False,
 ) -> None:
     """Vérifie toutes les données du projet et indique chaque erreur à sa place."""
+    from cmqreport import api
     from cmqreport.cli.show import print_diagnostics
     from cmqreport.diagnostics import running_on_github
 
-    with _errors():
-        from cmqreport.api import validate as run
-
-        result = run(project)
+    with _errors(project):
+        result = api.validate(project)
         chosen = fmt or (TextFormat.github if running_on_github() else TextFormat.text)
         print_diagnostics(
-            result.diagnostics,
-            chosen.value,
-            project=str(project),
-            files=len(result.project.sources),
+            result.diagnostics, chosen.value, project=str(project), files=result.files
         )
-        if result.failed(strict=strict):
-            raise typer.Exit(1)
+    if result.failed(strict=strict):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -147,12 +160,19 @@ def build(
     ] = None,
 ) -> None:
     """Produit le rapport de l'année en Markdown, DOCX, LaTeX et PDF."""
-    with _errors():
-        wanted = _year(year) or 0
-        from cmqreport.write.build import build_cli
+    from rich.console import Console
 
-        code = build_cli(project, wanted, to, out)
-        raise typer.Exit(code)
+    from cmqreport import api
+    from cmqreport.cli.show import print_build
+
+    with _errors(project):
+        wanted, formats = _year(year) or 0, api.parse_formats(to)
+        console = Console(stderr=True, highlight=False)
+        with console.status("Construction du rapport…") as status:
+            result = api.build(
+                project, wanted, formats, out, progress=lambda msg: status.update(f"{msg}…")
+            )
+        print_build(result)
 
 
 @app.command("diff-perspectives")
@@ -173,12 +193,15 @@ def diff_perspectives(
     ] = False,
 ) -> None:
     """Compare les perspectives de l'année précédente aux réalisations de l'année."""
-    with _errors():
-        wanted = _year(year)
-        from cmqreport.cli.diff import diff_cli
+    from cmqreport import api
+    from cmqreport.cli.diff import print_diff, print_missing
 
-        code = diff_cli(project, wanted, fmt.value, fail_on_missing)
-        raise typer.Exit(code)
+    with _errors(project):
+        result = api.diff_perspectives(project, _year(year))
+        print_diff(result, fmt.value)
+    if fail_on_missing and result.missing:
+        print_missing(result)
+        raise typer.Exit(1)
 
 
 @app.command("export-xlsx")
@@ -196,14 +219,13 @@ def export_xlsx(
     force: Annotated[bool, typer.Option("--force", help="Remplace un classeur existant.")] = False,
 ) -> None:
     """Écrit le classeur Excel d'une année d'un campus, prérempli avec ses données."""
-    with _errors(), _data_errors(str(project)):
-        wanted = _year(year) or 0
-        from cmqreport.load.excel import export_cli
+    from cmqreport import api
+    from cmqreport.cli.show import print_notes
 
-        written, notes = export_cli(project, code, wanted, out, empty=empty, force=force)
-        for note in notes:
-            sys.stderr.write(f"cmqreport: {note}\n")
-        typer.echo(f"Classeur écrit : {written}")
+    with _errors(project):
+        result = api.export_xlsx(project, code, _year(year) or 0, out, empty=empty, force=force)
+        print_notes(result.notes)
+        typer.echo(f"Classeur écrit : {result.path}")
 
 
 @app.command("import-xlsx")
@@ -218,31 +240,15 @@ def import_xlsx(
     force: Annotated[bool, typer.Option("--force", help="Remplace un YAML existant.")] = False,
 ) -> None:
     """Écrit en YAML les données d'un classeur (vérifiées comme par validate)."""
-    with _errors(), _data_errors("."):
-        from cmqreport.cli.show import print_diagnostics
-        from cmqreport.load.excel import import_cli
+    from cmqreport import api
+    from cmqreport.cli.show import print_diagnostics, print_notes
 
-        written, warnings, notes = import_cli(workbook, out, force=force)
-        if warnings:
-            print_diagnostics(warnings, "text", project=".", files=1)
-        for note in notes:
-            sys.stderr.write(f"cmqreport: {note}\n")
-        typer.echo(f"YAML écrit : {written}")
-
-
-@contextmanager
-def _data_errors(project: str) -> Iterator[None]:
-    """Print the diagnostics of a :class:`DataError` before its one-line message."""
-    from cmqreport.errors import DataError
-
-    try:
-        yield
-    except DataError as exc:
-        if exc.diagnostics:
-            from cmqreport.cli.show import print_diagnostics
-
-            print_diagnostics(exc.diagnostics, "text", project=project, files=1)
-        raise
+    with _errors():
+        result = api.import_xlsx(workbook, out, force=force)
+        if result.diagnostics:
+            print_diagnostics(result.diagnostics, "text", project=".", files=1)
+        print_notes(result.notes)
+        typer.echo(f"YAML écrit : {result.path}")
 
 
 @app.command()
@@ -259,16 +265,10 @@ def schema(
     """Affiche le schéma JSON des fichiers de données (pour les éditeurs)."""
     import json
 
-    from cmqreport.model import FILE_MODELS
+    from cmqreport import api
 
     with _errors():
-        if kind is not None and kind not in FILE_MODELS:
-            raise UsageError(
-                f"type de fichier inconnu « {kind} » (possibles : " + ", ".join(FILE_MODELS) + ")."
-            )
-        from cmqreport.api import json_schema
-
-        typer.echo(json.dumps(json_schema(kind), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(api.json_schema(kind), ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -276,16 +276,12 @@ def explain(
     code: Annotated[str, typer.Argument(help="Code (CMQ-V004) ou slug (date-invalid).")],
 ) -> None:
     """Explique un code de diagnostic."""
-    from cmqreport.diagnostics import CODES
+    from cmqreport import api
 
     with _errors():
-        wanted = code.upper() if code.upper().startswith("CMQ-") else code
-        for c in CODES.values():
-            if wanted in (c.code, c.slug):
-                text = f"{c.code} {c.slug} ({c.severity.value})\n{c.summary}\n{c.explanation}"
-                typer.echo(text + (f"\nExemple : {c.fix}" if c.fix else ""))
-                return
-        raise UsageError(f"code inconnu « {code} » (voir cmqreport explain --help).")
+        c = api.explain(code)
+        text = f"{c.code} {c.slug} ({c.severity.value})\n{c.summary}\n{c.explanation}"
+        typer.echo(text + (f"\nExemple : {c.fix}" if c.fix else ""))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,14 +1,20 @@
-"""Printing diagnostics to the console in the chosen format."""
+"""Printing results: diagnostics in the chosen format, what a build or a workbook command wrote.
+
+stdout carries the results (diagnostics, one line per file written); stderr the remarks.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmqreport.diagnostics import Diagnostic, Severity, format_github, format_json, line_of, summary
 
-__all__ = ["format_text", "print_diagnostics"]
+if TYPE_CHECKING:
+    from cmqreport.api import BuildResult
+
+__all__ = ["format_text", "print_build", "print_diagnostics", "print_notes"]
 
 
 def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
@@ -67,3 +73,25 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
         console.print(text, style=style, markup=False)
     else:
         sys.stdout.write(text + "\n")
+
+
+def print_notes(notes: Iterable[str]) -> None:
+    """Remarks for people, one ``cmqreport:`` line each on stderr."""
+    for note in notes:
+        sys.stderr.write(f"cmqreport: {note}\n")
+
+
+def print_build(result: BuildResult) -> None:
+    """One line per output on stdout; pandoc's warnings, skipped formats and the count of
+    data warnings on stderr."""
+    print_notes(f"pandoc : {line}" for line in result.warnings)
+    for fmt, path in result.outputs.items():
+        sys.stdout.write(f"{fmt:6} {path}\n")
+    print_notes(f"{fmt} non produit : {why}" for fmt, why in result.skipped.items())
+    if result.data_warnings:
+        print_notes(
+            [
+                f"{_plural(result.data_warnings, 'avertissement')} dans les données "
+                "(détail : cmqreport validate)."
+            ]
+        )

@@ -1,14 +1,14 @@
-"""Markdown → DOCX, LaTeX and PDF through pandoc (pypandoc, whose wheel carries pandoc)."""
+"""Markdown → DOCX, LaTeX and PDF through pandoc (pypandoc, whose wheel carries pandoc).
+
+Each conversion returns pandoc's warnings as lines for people; nothing here prints.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from cmqreport.errors import CmqError
@@ -38,34 +38,27 @@ def _pandoc_path() -> str:
     return path
 
 
-@contextmanager
-def _epoch(epoch: int) -> Iterator[dict[str, str]]:
-    env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", str(epoch))
-    yield env
-
-
-def _run(args: list[str], text: str, cwd: Path, epoch: int) -> None:
-    with _epoch(epoch) as env:
-        proc = subprocess.run(
-            [_pandoc_path(), f"--from={READER}", *args],
-            input=text.encode("utf-8"),
-            capture_output=True,
-            cwd=cwd,
-            env=env,
-            timeout=600,
-            check=False,
-        )
-    if proc.returncode == 0:
-        # pandoc's warnings (an image it could not read, an unknown citation) reach the user
-        for line in proc.stderr.decode("utf-8", "replace").splitlines():
-            if line.strip():
-                sys.stderr.write(f"cmqreport: pandoc : {line.strip()}\n")
+def _run(args: list[str], text: str, cwd: Path, epoch: int) -> list[str]:
+    """Run pandoc; return its warnings (an image it could not read, an unknown citation)."""
+    # pandoc stamps DOCX and PDF with SOURCE_DATE_EPOCH: it gets the epoch that
+    # cmqreport.epoch decided, never the raw variable, so every output has the same date
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+    proc = subprocess.run(
+        [_pandoc_path(), f"--from={READER}", *args],
+        input=text.encode("utf-8"),
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    lines = [x.strip() for x in proc.stderr.decode("utf-8", "replace").splitlines()]
     if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        message = [x for x in lines if x]
         raise CmqError(
             "pandoc a échoué : " + (message[-1] if message else f"code {proc.returncode}")
         )
+    return [x for x in lines if x]
 
 
 def reference_docx() -> Path:
@@ -81,13 +74,13 @@ def _common(workdir: Path, citeproc: bool) -> list[str]:
     return args
 
 
-def to_docx(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int) -> None:
-    """Write a DOCX built on the reference document to ``target``."""
+def to_docx(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int) -> list[str]:
+    """Write a DOCX built on the reference document to ``target``; return pandoc's warnings."""
     args = [*_common(workdir, citeproc), "--to=docx", f"--output={target}"]
     ref = reference_docx()
     if ref.is_file():
         args.append(f"--reference-doc={ref}")
-    _run(args, markdown, workdir, epoch)
+    return _run(args, markdown, workdir, epoch)
 
 
 def _latex_args(workdir: Path, citeproc: bool, header: Path) -> list[str]:
@@ -103,13 +96,15 @@ def _latex_args(workdir: Path, citeproc: bool, header: Path) -> list[str]:
     ]
 
 
-def to_latex(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int) -> None:
-    """Write a standalone LaTeX document (XeLaTeX or LuaLaTeX) to ``target``."""
+def to_latex(
+    markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int
+) -> list[str]:
+    """Write a standalone LaTeX document (XeLaTeX or LuaLaTeX); return pandoc's warnings."""
     with tempfile.TemporaryDirectory() as tmp:
         header = Path(tmp) / "header.tex"
         header.write_text(_LATEX_HEADER, encoding="utf-8")
         args = [*_latex_args(workdir, citeproc, header), "--to=latex", f"--output={target}"]
-        _run(args, markdown, workdir, epoch)
+        return _run(args, markdown, workdir, epoch)
 
 
 def find_tex_engine() -> str | None:
@@ -122,8 +117,8 @@ def find_tex_engine() -> str | None:
 
 def to_pdf(
     markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int, engine: str
-) -> None:
-    """Write a PDF through LaTeX with ``engine``."""
+) -> list[str]:
+    """Write a PDF through LaTeX with ``engine``; return pandoc's warnings."""
     with tempfile.TemporaryDirectory() as tmp:
         header = Path(tmp) / "header.tex"
         header.write_text(_LATEX_HEADER, encoding="utf-8")
@@ -132,4 +127,4 @@ def to_pdf(
             f"--pdf-engine={engine}",
             f"--output={target}",
         ]
-        _run(args, markdown, workdir, epoch)
+        return _run(args, markdown, workdir, epoch)
