@@ -198,7 +198,7 @@ def export_xlsx(
     """Écrit le classeur Excel d'une année d'un campus, prérempli avec ses données."""
     with _errors(), _data_errors(str(project)):
         wanted = _year(year) or 0
-        from cmqreport.load.excel import export_cli
+        from cmqreport.write.workbook import export_workbook as export_cli
 
         written, notes = export_cli(project, code, wanted, out, empty=empty, force=force)
         for note in notes:
@@ -220,7 +220,7 @@ def import_xlsx(
     """Écrit en YAML les données d'un classeur (vérifiées comme par validate)."""
     with _errors(), _data_errors("."):
         from cmqreport.cli.show import print_diagnostics
-        from cmqreport.load.excel import import_cli
+        from cmqreport.write.yaml_out import import_workbook as import_cli
 
         written, warnings, notes = import_cli(workbook, out, force=force)
         if warnings:
