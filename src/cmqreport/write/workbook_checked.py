@@ -23,8 +23,9 @@ def checked_campus_year(src: Loaded) -> tuple[m.CampusYear | None, list[Diagnost
 
     from cmqreport import model as mdl
 
-    # The one import of the pydantic → diagnostics translation (see docs/architecture.md):
-    # it is to move below the project loader; update this line when it does.
+    # The workbook code's one import of the pydantic → diagnostics translation. It lives
+    # beside the project loader today (no cycle: the loader never imports write/); when it
+    # moves to a module of its own under load/, only this line changes.
     from cmqreport.load.project import pydantic_diagnostics
 
     try:
