@@ -25,10 +25,12 @@ from typer.testing import CliRunner
 
 from cmqreport.api import build
 from cmqreport.cli.app import app
-from cmqreport.load.excel import SHEETS, export_campus_year, load_workbook_data, workbook_bytes
 from cmqreport.load.project import load_project
+from cmqreport.load.workbook import load_workbook_data
+from cmqreport.load.workbook.sheets import SHEETS
 from cmqreport.load.yamlsrc import load_yaml
 from cmqreport.model import CampusYear
+from cmqreport.write.workbook import export_campus_year, workbook_bytes
 from helpers import CliRun, case_files, run_cli, snapshot, write_project
 
 ROOT = Path(__file__).resolve().parent.parent

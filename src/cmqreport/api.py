@@ -282,7 +282,7 @@ def export_xlsx(
     Raises :class:`UsageError` for an unknown campus or an existing file without ``force``,
     :class:`InvalidData` when the campus-year to export has errors.
     """
-    from cmqreport.load.excel import export_cli as export_workbook
+    from cmqreport.write.workbook import export_workbook
 
     try:
         path, notes = export_workbook(project_dir, code, year, out, empty=empty, force=force)
@@ -299,7 +299,7 @@ def import_xlsx(workbook: Path, out: Path | None = None, *, force: bool = False)
     Raises :class:`UsageError` for a missing workbook or an existing file without
     ``force``, :class:`InvalidData` when the workbook has errors (nothing is written).
     """
-    from cmqreport.load.excel import import_cli as import_workbook
+    from cmqreport.write.yaml_out import import_workbook
 
     try:
         path, warnings, notes = import_workbook(workbook, out, force=force)

@@ -122,7 +122,7 @@ class _Loader:
     def read(self, path: Path, model: type[M]) -> M | None:
         rel = self.rel(path)
         if path.suffix.lower() == ".xlsx":
-            from cmqreport.load.excel import load_workbook_data
+            from cmqreport.load.workbook import load_workbook_data
 
             src: Loaded = load_workbook_data(path, rel)
         else:
