@@ -48,11 +48,13 @@ class _Scan:
         self.anchor = ""
 
     def used(self, table: dict[str, Usage], key: str) -> None:
+        """Record a use of ``key`` in the current section."""
         table.setdefault(key, Usage()).places.setdefault(
             self.anchor, self.labels.get(self.anchor, "")
         )
 
     def index_only(self, line: str) -> str:
+        """Record the acronyms of a line that is never expanded; return it unchanged."""
         for hit in self.matcher.find(line):
             self.used(self.acr_use, hit.acronym)
         return line

@@ -110,7 +110,15 @@ class Wording:
     """
 
     def __init__(self, env: Any, name: str) -> None:
-        self._modules = [env.get_template(name).module, env.get_template(f"builtin/{name}").module]
+        self._env = env
+        self._modules = [self._run(_module, env, n) for n in (name, f"builtin/{name}")]
+
+    def _run(self, call: Any, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except Exception:
+            # called from Python, not from a template: let Jinja point at the template line
+            self._env.handle_exception()
 
     def _macro(self, name: str) -> Any:
         for module in self._modules:
@@ -121,7 +129,7 @@ class Wording:
 
     def __call__(self, name: str, *args: Any) -> Md:
         """Markdown: the macro's output, the values it prints escaped unless already Md."""
-        return Md(self._macro(name)(*args))
+        return Md(self._run(self._macro(name), *args))
 
     def text(self, name: str, *args: Any) -> str:
         """Plain text (a heading, a caption): the caller escapes the whole output.
@@ -130,7 +138,12 @@ class Wording:
         around them.
         """
         raw = [Md(a) if isinstance(a, str) else a for a in args]
-        return str(self._macro(name)(*raw))
+        return str(self._run(self._macro(name), *raw))
+
+
+def _module(env: Any, name: str) -> Any:
+    """The macros a template defines (its module)."""
+    return env.get_template(name).module
 
 
 def template_error(exc: Exception, project_root: Path) -> DataError:

@@ -16,6 +16,7 @@ def captioned(w: Writer, table: str, caption: str, anchor: str) -> str:
 
 
 def data_table(w: Writer, piece: TablePiece) -> str:
+    """A table of the data, its numbers in the locale's format, then its note."""
     tab = piece.table
     table = pipe_table(
         [w.text.plain(c) for c in tab.columns],
@@ -28,6 +29,7 @@ def data_table(w: Writer, piece: TablePiece) -> str:
 
 
 def finances(w: Writer, piece: FinancesPiece) -> str:
+    """A funding chart, then the table of its amounts by source and year, with totals."""
     fin, words = piece.finances, w.words("captions")
     caption = w.text.plain(words.text("figure", piece.number, fin.caption))
     years = sorted({y for line in fin.lines for y in line.amounts})
