@@ -25,8 +25,9 @@ from cmqreport.analyse.perspectives import (
 from cmqreport.cli.app import app
 from cmqreport.errors import DataError
 from cmqreport.load.project import load_project
+from cmqreport.render.markdown import escape_inline as md_text
+from cmqreport.render.markdown import inline_markdown as md_markdown
 from cmqreport.render.perspectives_md import diff_markdown as format_markdown
-from cmqreport.render.perspectives_md import md_markdown, md_text
 from helpers import build_tree, run_cli
 
 BASE = {

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cmqreport.analyse.perspectives import NO_FOLLOWUP, STATUSES, PerspectiveDiff, Tally
+from cmqreport.render.perspectives_md import campuses_label, rate, tally_cells
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from cmqreport.api import DiffResult
 
 __all__ = ["diff_json", "print_diff", "print_missing"]
-
-#: Label of the perspectives that name no campus.
-NETWORK_LABEL = "Réseau"
 
 _STYLES = {
     "réalisé": "bold green",
@@ -74,40 +72,6 @@ def diff_json(diff: PerspectiveDiff) -> str:
     return json.dumps(diff.to_json_dict(), ensure_ascii=False, indent=2, sort_keys=False)
 
 
-# --------------------------------------------------------------------------- wording
-
-
-def _campuses(campuses: Iterable[str]) -> str:
-    return ", ".join(campuses) or NETWORK_LABEL
-
-
-def _rate(rate: float | None, locale: str) -> str:
-    if rate is None:
-        return "–"
-    from babel.core import UnknownLocaleError
-    from babel.numbers import format_percent
-
-    # One decimal at most (62,5 %), in the locale's own pattern (« 62,5 % » in French).
-    value = round(rate, 3)
-    try:
-        return format_percent(value, locale=locale, decimal_quantization=False)
-    except (UnknownLocaleError, ValueError):  # a bad locale in cmqreport.yaml: validate says so
-        return format_percent(value, locale="fr_FR", decimal_quantization=False)
-
-
-def _tally_cells(t: Tally, locale: str) -> list[str]:
-    """One row of a per-theme or per-campus table, as plain text."""
-    return [
-        t.key if t.key is not None else NETWORK_LABEL,
-        str(t.total),
-        str(t.count("réalisé")),
-        str(t.count("partiellement réalisé")),
-        str(t.count("en cours")),
-        str(t.count(NO_FOLLOWUP)),
-        _rate(t.completion_rate, locale),
-    ]
-
-
 # --------------------------------------------------------------------------- Rich table
 
 
@@ -139,7 +103,7 @@ def _print_table(diff: PerspectiveDiff, locale: str) -> None:
         table.add_row(
             Text(f"{item.title}\n{item.id}"),
             Text(item.theme),
-            Text(_campuses(item.campuses)),
+            Text(campuses_label(item.campuses)),
             Text(item.status, style=_STYLES.get(item.status, "")),
             follow,
         )
@@ -152,7 +116,7 @@ def _print_table(diff: PerspectiveDiff, locale: str) -> None:
     console.print(
         Text(
             f"{overall.total} perspectives : {counts}. Taux de réalisation : "
-            f"{_rate(overall.completion_rate, locale)}."
+            f"{rate(overall.completion_rate, locale)}."
         )
     )
     if diff.unplanned:
@@ -170,5 +134,5 @@ def _print_tallies(console: Console, label: str, tallies: Iterable[Tally], local
     for name in ("Perspectives", "Réalisé", "Partiellement", "En cours", "Sans suivi", "Taux"):
         table.add_column(name, justify="right")
     for t in tallies:
-        table.add_row(*(Text(c) for c in _tally_cells(t, locale)))
+        table.add_row(*(Text(c) for c in tally_cells(t, locale)))
     console.print(table)

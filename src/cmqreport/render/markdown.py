@@ -5,7 +5,12 @@ Two kinds of data text reach the report:
 * plain text (titles, names, table cells) is escaped by :func:`escape` so that every
   character prints as written;
 * Markdown fields are passed through :func:`neutralise`, which keeps Markdown but turns raw
-  HTML, raw LaTeX and math into literal text.
+  HTML, raw LaTeX and math into literal text;
+* the cells of a stand-alone document such as ``diff-perspectives --format md`` use
+  :func:`escape_inline` (plain text) and :func:`inline_markdown` (Markdown text), which keep
+  the text on one line.
+
+Pipe tables are written by :func:`pipe_table` only.
 
 :class:`Md` marks text that is already safe Markdown; the Jinja environment escapes every
 other string it prints, so a template cannot forget to.
@@ -14,10 +19,19 @@ other string it prints, so a template cannot forget to.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 
 from cmqreport.model.textscan import CITE_GROUP
 
-__all__ = ["Md", "escape", "escape_cell", "neutralise"]
+__all__ = [
+    "Md",
+    "escape",
+    "escape_cell",
+    "escape_inline",
+    "inline_markdown",
+    "neutralise",
+    "pipe_table",
+]
 
 
 class Md(str):
@@ -82,3 +96,58 @@ def _escape_bare_at(text: str) -> str:
         pos = group.end()
     out.append(_BARE_AT.sub(r"\\@", text[pos:]))
     return "".join(out)
+
+
+# Characters that pandoc Markdown reads as markup inside a line of a table cell: emphasis,
+# code, links, HTML, cell borders, sub/superscript, TeX math and citations.
+_INLINE_CELL = re.compile(r"([\\`*_\[\]<>|~^$@])")
+
+
+def escape_inline(text: str) -> Md:
+    """Plain text for a one-line table cell: every markup character escaped."""
+    return Md(_INLINE_CELL.sub(r"\\\1", " ".join(text.split())))
+
+
+def inline_markdown(text: str) -> Md:
+    """Markdown text for a one-line table cell: the Markdown kept, raw markup disarmed.
+
+    ``|`` would end the cell, ``<`` would start raw HTML and ``\\word`` raw LaTeX: each is
+    escaped so that the data stays text.
+    """
+    line = " ".join(text.split())
+    line = re.sub(r"(?<!\\)\|", r"\\|", line)
+    line = line.replace("<", "\\<")
+    return Md(re.sub(r"\\(?=[A-Za-z])", r"\\\\", line))
+
+
+def pipe_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: Sequence[int] | None = None,
+    align: str | None = None,
+) -> Md:
+    """A pipe table of cells that are already Markdown; short rows are padded.
+
+    The rule under the header gives either alignments (``align``: one ``l`` or ``r`` per
+    column) or relative column widths: ``widths`` when given for every column, else the
+    longest cell of each column (pandoc wraps a pipe table whose rule is wide).
+    """
+    ncol = len(header)
+    cells = [([*r] + [""] * ncol)[:ncol] for r in rows]
+    if align is not None:
+        rule = [("---:" if a == "r" else "---") for a in align.ljust(ncol, "l")]
+    else:
+        if widths and len(widths) == ncol:
+            sizes = list(widths)
+        else:
+            sizes = [max([len(header[i])] + [len(r[i]) for r in cells]) for i in range(ncol)]
+        total = sum(sizes) or 1
+        rule = ["-" * max(3, round(60 * n / total)) for n in sizes]
+    lines = [_row(header), "|" + "|".join(rule) + "|" if align is None else _row(rule)]
+    lines += [_row(c.replace("\n", " ") for c in r) for r in cells]
+    return Md("\n".join(lines))
+
+
+def _row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"

@@ -1,79 +1,99 @@
-"""The numbered outline of a year's report: chapters, sections, figures, tables, annexes.
+"""The numbered outline of a year's report, computed once before any text is written.
 
-Built twice by the renderer: once to learn every number (so that a reference may point
-forward), then again with the numbers known. Nodes hold raw data; text is made Markdown by
-the renderer.
+Every chapter, section, campus section, figure, table and annex gets its number (or
+letter) and anchor here, so that a cross-reference may point forward; the outline also
+lists the assets the report needs. Nodes hold data and planned bodies
+(:class:`~cmqreport.render.nodes.Content`); the text modules write the Markdown afterwards.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-__all__ = ["Label", "Node"]
+from cmqreport import model as m
+from cmqreport.load.project import Project
+from cmqreport.render.analysis import Analysis
+from cmqreport.render.annexes import outline as annex_outline
+from cmqreport.render.blocks import Recorder, section_nodes
+from cmqreport.render.chapters import campuses, perspectives, structuring
+from cmqreport.render.nodes import (
+    Asset,
+    Label,
+    Node,
+    Numbering,
+    annex_letter,
+    campus_anchor,
+    section_anchor,
+)
+
+__all__ = [
+    "Label",
+    "Node",
+    "Outline",
+    "annex_letter",
+    "build_outline",
+    "campus_anchor",
+    "section_anchor",
+]
 
 
 @dataclass(frozen=True)
-class Label:
-    """What a cross-reference to an id prints and where it links."""
+class Outline:
+    """Chapters and annexes as numbered nodes, every label, every asset."""
 
-    kind: str  # fig, tab, annexe, sec, chap
-    number: str
-    anchor: str
+    chapters: list[Node]
+    annexes: list[Node]
+    labels: dict[tuple[str, str], Label]
+    assets: dict[str, Asset]
 
+    def nodes(self) -> list[Node]:
+        """Every node, in report order."""
+        return [n for top in (*self.chapters, *self.annexes) for n in top.walk()]
 
-@dataclass
-class Node:
-    """A heading of the report and what it holds (for the templates)."""
-
-    kind: str  # chapter, section, campus, annex
-    anchor: str
-    number: str
-    title: str
-    level: int
-    body: Any = ""
-    children: list[Node] = field(default_factory=list)
-    data: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def heading(self) -> str:
-        """The heading text with its number."""
-        return f"{self.number} {self.title}".strip() if self.number else self.title
+    def back_links(self) -> dict[str, str]:
+        """Anchor → what a back-link shows (the number, or the title when unnumbered)."""
+        out: dict[str, str] = {}
+        # later nodes first, so that of two nodes with one anchor the first one wins
+        stack = [*self.chapters, *self.annexes]
+        while stack:
+            node = stack.pop()
+            out[node.anchor] = node.number or node.title
+            stack.extend(node.children)
+        return out
 
 
-class Numbering:
-    """Counters for one chapter or annex: sections, figures and tables."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.figures = 0
-        self.tables = 0
-
-    def figure(self) -> str:
-        self.figures += 1
-        return f"{self.prefix}.{self.figures}"
-
-    def table(self) -> str:
-        self.tables += 1
-        return f"{self.prefix}.{self.tables}"
-
-
-def annex_letter(index: int) -> str:
-    """A, B, … Z, AA, AB…"""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def section_anchor(section_id: str) -> str:
-    """Anchor of a data section."""
-    return f"sec-{section_id}"
-
-
-def campus_anchor(code: str) -> str:
-    """Anchor of a campus's section in chapter 3."""
-    return f"sec-campus-{code.lower()}"
+def build_outline(project: Project, year: int, analysis: Analysis) -> Outline:
+    """Number the report of ``year``: chapters in the network's order, then the annexes."""
+    data = project.year(year)
+    network = data.network
+    if network is None:  # render_markdown checks it first
+        raise ValueError(f"no network data for {year}")
+    rec = Recorder(project.root)
+    chapters: list[Node] = []
+    for i, ch in enumerate(network.chapters, start=1):
+        number = str(i)
+        node = Node("chapter", f"chap-{ch.id}", number, ch.title, 1, data=ch)
+        node.extra["kind"] = ch.kind.value
+        rec.label("chap", ch.id, number, node.anchor)
+        counters = Numbering(number)
+        notes = network.footnotes
+        start = 1
+        if ch.kind == m.ChapterKind.structuring:
+            found = structuring.parts(analysis.changes, ch.notes, project.campus_order())
+            node.children = [
+                Node("section", part.anchor, f"{number}.{k}", "", 2)
+                for k, part in enumerate(found, start=1)
+            ]
+            start = len(found) + 1
+        elif ch.kind == m.ChapterKind.perspectives:
+            node.children = perspectives.outline(node, analysis.diff, data.perspectives)
+            start = 3
+        if ch.kind == m.ChapterKind.campuses:
+            node.children = campuses.outline(rec, node, counters, project, data)
+        else:
+            node.children += section_nodes(
+                rec, counters, ch.sections, number, 2, notes, start=start
+            )
+        chapters.append(node)
+    annexes = annex_outline(rec, project, data)
+    return Outline(chapters, annexes, rec.labels, rec.assets)

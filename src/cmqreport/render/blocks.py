@@ -1,0 +1,220 @@
+"""A section's body: its paragraphs with its figures, tables and actions placed.
+
+Planned by the outline (:func:`plan_body` numbers each figure and table in the order the
+text shows them) and written afterwards (:func:`write_body`), from the same plan.
+
+A paragraph made only of a marker places a piece there: ``[[fig:ID]]``, ``[[tab:ID]]``,
+``[[action:ID]]``, ``[[actions]]`` (the actions not placed yet). What no marker places
+follows the text: the funding chart, the figures, the tables, then the actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from cmqreport import model as m
+from cmqreport.model.textscan import MARKER
+from cmqreport.model.walk import DataPath, sections
+from cmqreport.render.markdown import Md, escape
+from cmqreport.render.nodes import (
+    ActionsPiece,
+    Asset,
+    Content,
+    FigurePiece,
+    FinancesPiece,
+    IncludePiece,
+    Label,
+    Node,
+    Numbering,
+    Paragraph,
+    Piece,
+    TablePiece,
+    section_anchor,
+)
+from cmqreport.render.tables import data_table, finances, include_table
+from cmqreport.render.text import indent, paragraphs
+from cmqreport.render.writer import Writer
+
+__all__ = ["PLACEHOLDER", "Recorder", "plan_body", "section_nodes", "write_body", "write_piece"]
+
+PLACEHOLDER = "placeholder.png"
+
+
+class Recorder:
+    """What the outline learns while it numbers: every label and every asset."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.labels: dict[tuple[str, str], Label] = {}
+        self.assets: dict[str, Asset] = {}
+
+    def label(self, kind: str, ident: str, number: str, anchor: str) -> None:
+        """Record what ``[[kind:ident]]`` prints (a later duplicate id wins)."""
+        self.labels[(kind, ident)] = Label(kind, number, anchor)
+
+    def figure(self, fig: m.Figure, counters: Numbering) -> FigurePiece:
+        """Number a figure and record its picture (a placeholder when it has none)."""
+        number, anchor = counters.figure(), f"fig-{fig.id}"
+        self.label("fig", fig.id, number, anchor)
+        if fig.file:
+            name = "assets/" + Path(fig.file).name
+            self.assets[name] = Asset(name, source=self.root / fig.file)
+        else:
+            name = "assets/" + PLACEHOLDER
+            self.assets[name] = Asset(name, placeholder=True)
+        return FigurePiece(fig, number, anchor, name)
+
+    def finances(self, fin: m.Finances, counters: Numbering) -> FinancesPiece:
+        """Number a funding chart and record the chart to draw."""
+        number, anchor = counters.figure(), f"fig-{fin.id}"
+        self.label("fig", fin.id, number, anchor)
+        name = f"assets/{fin.id}.png"
+        self.assets[name] = Asset(name, chart=fin)
+        return FinancesPiece(fin, number, anchor, name)
+
+    def table(self, tab: m.Table, counters: Numbering) -> TablePiece:
+        """Number a table."""
+        number, anchor = counters.table(), f"tab-{tab.id}"
+        self.label("tab", tab.id, number, anchor)
+        return TablePiece(tab, number, anchor)
+
+    def include(self, an: m.Annex, cy: m.CampusYear, counters: Numbering) -> IncludePiece:
+        """Number the table an annex includes."""
+        number = counters.table()
+        ident = an.table_id or f"{an.id}-tableau"
+        anchor = f"tab-{ident}"
+        self.label("tab", ident, number, anchor)
+        return IncludePiece(an, cy, number, anchor)
+
+
+def plan_body(
+    rec: Recorder,
+    counters: Numbering,
+    body: str,
+    figures: Sequence[m.Figure],
+    tables: Sequence[m.Table],
+    actions: Sequence[m.Action] = (),
+    finances: m.Finances | None = None,
+) -> list[Piece]:
+    """The pieces of a body in the order they are printed, figures and tables numbered."""
+    figs = {f.id: f for f in figures}
+    tabs = {t.id: t for t in tables}
+    acts = {a.id: a for a in actions}
+    placed: set[str] = set()
+    pieces: list[Piece] = []
+
+    def place_fig(fid: str) -> None:
+        if finances is not None and fid == finances.id:
+            pieces.append(rec.finances(finances, counters))
+        elif fid in figs:
+            pieces.append(rec.figure(figs[fid], counters))
+        placed.add("fig:" + fid)
+
+    def place_actions(chosen: list[m.Action]) -> None:
+        pieces.append(ActionsPiece(tuple(chosen)))
+        placed.update("act:" + a.id for a in chosen)
+
+    for para in paragraphs(body):
+        marker = MARKER.match(para)
+        what = marker.group(1) if marker else ""
+        if marker is None:
+            pieces.append(Paragraph(para))
+        elif what.startswith("fig:"):
+            place_fig(what[4:])
+        elif what.startswith("tab:") and what[4:] in tabs:
+            pieces.append(rec.table(tabs[what[4:]], counters))
+            placed.add(what)
+        elif what == "actions":
+            place_actions([a for a in actions if "act:" + a.id not in placed])
+        elif what.startswith("action:") and what[7:] in acts:
+            place_actions([acts[what[7:]]])
+    if finances is not None and "fig:" + finances.id not in placed:
+        place_fig(finances.id)
+    pieces += [rec.figure(f, counters) for f in figures if "fig:" + f.id not in placed]
+    pieces += [rec.table(t, counters) for t in tables if "tab:" + t.id not in placed]
+    rest = [a for a in actions if "act:" + a.id not in placed]
+    if rest:
+        place_actions(rest)
+    return pieces
+
+
+def section_nodes(
+    rec: Recorder,
+    counters: Numbering,
+    items: Sequence[m.Section],
+    parent: str,
+    level: int,
+    notes: Mapping[str, str],
+    *,
+    start: int = 1,
+    actions: Sequence[m.Action] = (),
+    finances: tuple[str, m.Finances] | None = None,
+) -> list[Node]:
+    """Data sections and their subsections, numbered under ``parent`` from ``start``.
+
+    An unnumbered section's subsections are numbered under the nearest numbered one.
+    """
+    roots: list[Node] = []
+    nodes: dict[DataPath, Node] = {}
+    base: dict[DataPath, str] = {(): parent}  # what a child's number starts with
+    count: dict[DataPath, int] = {(): start - 1}
+    for sec, path, _parent in sections(items):
+        up = path[:-2]  # (…, i, "sections", j) → (…, i)
+        if not sec.unnumbered:
+            count[up] = count.get(up, 0) + 1
+        number = "" if sec.unnumbered else f"{base[up]}.{count[up]}"
+        depth = len(path) // 2
+        node = Node("section", section_anchor(sec.id), number, sec.title, level + depth, data=sec)
+        rec.label("sec", sec.id, number or sec.title, node.anchor)
+        mine = [a for a in actions if a.section == sec.id]
+        fin = finances[1] if finances and finances[0] == sec.id else None
+        pieces = plan_body(rec, counters, sec.body, sec.figures, sec.tables, mine, fin)
+        node.content = Content(tuple(pieces), notes)
+        nodes[path], base[path] = node, number or base[up]
+        (nodes[up].children if up else roots).append(node)
+    return roots
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def write_body(w: Writer, content: Content) -> Md:
+    """The Markdown of a planned body."""
+    parts = [write_piece(w, piece, content.notes) for piece in content.pieces]
+    return Md("\n\n".join(p for p in parts if p))
+
+
+def write_piece(w: Writer, piece: Piece, notes: Mapping[str, str]) -> str:
+    """The Markdown of one piece of a body."""
+    if isinstance(piece, Paragraph):
+        return w.text.prose(piece.text, notes)
+    if isinstance(piece, ActionsPiece):
+        return _actions(w, piece.actions, notes)
+    if isinstance(piece, FigurePiece):
+        return _figure(w, piece)
+    if isinstance(piece, TablePiece):
+        return data_table(w, piece)
+    if isinstance(piece, FinancesPiece):
+        return finances(w, piece)
+    return include_table(w, piece)
+
+
+def _actions(w: Writer, actions: Sequence[m.Action], notes: Mapping[str, str]) -> str:
+    items = []
+    for act in actions:
+        text = w.text.prose(act.text, notes)
+        head = f"**{w.text.plain(act.title)}**"
+        first, _, more = text.partition("\n")
+        line = f"- {head}\u00a0: {first}" if first else f"- {head}"
+        if more:
+            line += "\n" + indent(more, 2)
+        items.append(line)
+    return "\n".join(items) if all("\n\n" not in i for i in items) else "\n\n".join(items)
+
+
+def _figure(w: Writer, piece: FigurePiece) -> str:
+    fig = piece.figure
+    caption = w.text.plain(w.words("captions").text("figure", piece.number, fig.caption))
+    alt = escape(fig.alt or fig.caption).replace('"', "'")
+    return f'![{caption}]({piece.asset}){{#{piece.anchor} width={fig.width}% fig-alt="{alt}"}}'

@@ -1,0 +1,116 @@
+"""The perspectives chapter (kind ``perspectives``): last year's plans against this year
+(section 4.1, from the same comparison as ``cmqreport diff-perspectives``), then next year's
+plans by theme (4.2), then the chapter's data sections.
+
+:func:`outline` makes the two computed sections; :func:`write` gives them their titles and
+text, worded by the macros of ``text_perspectives.md.j2``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cmqreport import model as m
+from cmqreport.analyse.perspectives import Evidence, PerspectiveDiff
+from cmqreport.render.markdown import Md
+from cmqreport.render.nodes import Node, campus_anchor, section_anchor, slug
+from cmqreport.render.writer import Writer
+
+__all__ = ["outline", "plan_themes", "review_themes", "write"]
+
+REVIEW = "sec-perspectives-bilan"
+PLANS = "sec-perspectives-plans"
+
+
+def plan_themes(plans: m.PerspectivesFile | None) -> list[tuple[str, list[m.Perspective]]]:
+    """Next year's perspectives grouped by theme, in file order."""
+    themes: dict[str, list[m.Perspective]] = {}
+    for item in plans.items if plans else []:
+        themes.setdefault(item.theme, []).append(item)
+    return list(themes.items())
+
+
+def outline(
+    chapter: Node, diff: PerspectiveDiff | None, plans: m.PerspectivesFile | None
+) -> list[Node]:
+    """The review (4.1) and the plans (4.2, one subsection per theme) of ``chapter``."""
+    review = Node("section", REVIEW, f"{chapter.number}.1", "", 2)
+    review.extra["diff"] = diff
+    nxt = Node("section", PLANS, f"{chapter.number}.2", "", 2)
+    for j, (theme, _items) in enumerate(plan_themes(plans), start=1):
+        anchor = f"sec-perspective-{slug(theme)}"
+        nxt.children.append(Node("section", anchor, f"{nxt.number}.{j}", theme, 3))
+    return [review, nxt]
+
+
+def write(w: Writer, node: Node, ch: m.Chapter) -> None:
+    """Titles and bodies of the review and of the plans (the first two children)."""
+    words, year = w.words("perspectives"), w.year
+    review, plans = node.children[0], node.children[1]
+    diff = w.analysis.diff
+    review.title = words.text("review_title", year, year - 1)
+    review.body = Md(w.text.prose(ch.notes.get("review"), w.notes))
+    if diff is None or not diff.items:
+        missing = words("no_previous_plans", year - 1, year)
+        review.body = Md("\n\n".join(x for x in (review.body, missing) if x))
+    review.extra["themes"] = review_themes(w, diff)
+    plans.title = words.text("plans_title", year + 1)
+    _write_plans(w, plans, ch)
+
+
+def _write_plans(w: Writer, plans: Node, ch: m.Chapter) -> None:
+    words, nextp = w.words("perspectives"), w.data.perspectives
+    plans.body = w.text.prose(ch.notes.get("plans"), w.notes)
+    if nextp is None or not nextp.items:
+        none = words("no_plans", w.year + 1)
+        plans.body = Md("\n\n".join(x for x in (plans.body, none) if x))
+    if nextp is None:
+        return
+    plans.body = Md("\n\n".join(x for x in (plans.body, w.text.prose(nextp.intro)) if x))
+    for child, (theme, items) in zip(plans.children, plan_themes(nextp), strict=True):
+        body: list[str] = []
+        if nextp.themes_intro.get(theme):
+            body.append(w.text.prose(nextp.themes_intro[theme]))
+        for item in items:
+            text = w.text.prose(item.text)
+            if len(items) == 1 and item.title.strip() == theme.strip():
+                body.append(text)
+            else:
+                body.append(words("plan_item", w.text.plain(item.title), text))
+        child.body = Md("\n\n".join(body))
+
+
+def _evidence(w: Writer, ev: Evidence) -> Md:
+    """An action answering a perspective, linked to the section that presents it."""
+    title, code = w.text.plain(ev.title), w.text.plain(ev.campus)
+    cy = w.data.campuses.get(ev.campus)
+    action = next((a for a in cy.actions if a.id == ev.action), None) if cy else None
+    if action is not None and action.section:
+        return Md(f"[{title}](#{section_anchor(action.section)}) ({code})")
+    if cy is not None:
+        return Md(f"[{title}](#{campus_anchor(ev.campus)}) ({code})")
+    return Md(f"{title} ({code})")
+
+
+def review_themes(w: Writer, diff: PerspectiveDiff | None) -> list[dict[str, Any]]:
+    """Section 4.1's perspectives grouped by theme: the line printed and its parts."""
+    themes: dict[str, list[dict[str, Any]]] = {}
+    words = w.words("perspectives")
+    for item in diff.items if diff else ():
+        evidence = [_evidence(w, ev) for ev in item.evidence]
+        title = w.text.plain(item.title)
+        status = w.text.plain(item.status)
+        comment = w.text.prose(item.comment, w.notes)
+        line = words("review_line", title, status, Md(comment.replace("\n\n", " ")), evidence)
+        themes.setdefault(item.theme, []).append(
+            {
+                "line": line,
+                "id": item.id,
+                "title": title,
+                "status": status,
+                "comment": comment,
+                "campuses": w.text.plain(", ".join(item.campuses)) if item.campuses else Md("–"),
+                "evidence": evidence,
+            }
+        )
+    return [{"theme": w.text.plain(t), "items": items} for t, items in themes.items()]
