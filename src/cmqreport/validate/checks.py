@@ -165,7 +165,7 @@ def _years(project: Project) -> Iterator[Diagnostic]:
         previous = project.year(year - 1).perspectives
         planned = {p.id for p in previous.items} if previous else set()
         # unreadable perspectives of last year: which ids exist is unknown
-        known_plans = not project.failed_in(f"years/{year - 1}/perspectives.")
+        known_plans = not project.has_failed("perspectives", year=year - 1)
         for code, cy in sorted(data.campuses.items()):
             rel = _rel_year(project, year, code)
             yield from _campus_year(project, rel, cy, planned if known_plans else None, year)
@@ -396,8 +396,8 @@ def _prose(project: Project) -> Iterator[Diagnostic]:
     matcher = AcronymMatcher(project.acronyms, ignore or ())
     refs = {r.id for r in project.references}
     # what an unreadable file would have defined is unknown: no errors about it
-    check_acronyms = ignore is not None and not project.failed_in("acronyms.")
-    check_refs = not project.failed_in("references.")
+    check_acronyms = ignore is not None and not project.has_failed("acronyms")
+    check_refs = not project.has_failed("references")
     # a data file that could not be read at all (a workbook beside its YAML, a .xls) may use
     # any acronym: none is reported unused
     all_prose_read = not any(
@@ -449,7 +449,7 @@ def _prose(project: Project) -> Iterator[Diagnostic]:
                         value=note,
                         hint="Ajoutez-la sous footnotes: dans ce fichier.",
                     )
-            if year is not None and not project.failed_in(f"years/{year}/"):
+            if year is not None and not project.has_failed(year=year):
                 if year not in targets_cache:
                     targets_cache[year] = year_targets(project, year)
                 targets = targets_cache[year]
