@@ -46,6 +46,7 @@ __all__ = [
     "network_rel",
     "perspectives_rel",
     "source_rel",
+    "stem_of",
     "year_folder",
     "year_of",
 ]
@@ -195,6 +196,25 @@ def perspectives_rel(year: int, suffix: str = ".yaml") -> str:
 def campus_year_rel(year: int, code: str, suffix: str = ".yaml") -> str:
     """``years/2021/AGT.yaml`` (or ``.xlsx``)."""
     return f"{year_folder(year)}/{code}{suffix}"
+
+
+def stem_of(kind: Kind, year: int | None = None, campus: str | None = None) -> str:
+    """The path of a data file without its suffix (``years/2021/AGT``), for :func:`source_rel`.
+
+    ``year`` is needed by the kinds of a year folder, ``campus`` by campus files.
+    """
+    if kind == "project":
+        return CONFIG_NAME.rpartition(".")[0]
+    if kind in TOP_FILES.values():
+        return kind
+    if kind == "campus":
+        return f"{CAMPUSES_DIR}/{campus}"
+    folder = year_folder(year or 0)
+    if kind == "network_year":
+        return f"{folder}/network"
+    if kind == "perspectives":
+        return f"{folder}/perspectives"
+    return f"{folder}/{campus}"
 
 
 def source_rel(stem: str, present: Container[str]) -> str:

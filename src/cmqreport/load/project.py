@@ -13,7 +13,7 @@ from pathlib import Path
 from cmqreport.diagnostics import Place
 from cmqreport.diagnostics.hints import closest
 from cmqreport.errors import UsageError
-from cmqreport.load.layout import CONFIG_NAME, Kind, classify, source_rel, year_of
+from cmqreport.load.layout import CONFIG_NAME, Kind, classify, source_rel, stem_of, year_of
 from cmqreport.load.loader import Loader, ProjectData, YearData
 from cmqreport.load.pydantic_errors import pydantic_diagnostics
 from cmqreport.load.yamlsrc import Loaded, PathKey
@@ -40,9 +40,12 @@ class Project(ProjectData):
         src = self.sources.get(rel)
         return src.place(path, key=key) if src else Place(rel)
 
-    def rel(self, stem: str) -> str:
-        """The file of ``stem`` (``years/2021/AGT``) the project holds: ``.yaml``, ``.xlsx``…"""
-        return source_rel(stem, self.sources)
+    def rel_of(self, kind: Kind, year: int | None = None, campus: str | None = None) -> str:
+        """The file of that kind the project holds (``years/2021/AGT.xlsx``), by suffix order.
+
+        ``….yaml`` when there is none, for messages.
+        """
+        return source_rel(stem_of(kind, year, campus), self.sources)
 
     def known_campuses(self) -> set[str]:
         """Campus codes with a campuses/CODE.yaml file, even one that could not be read."""
