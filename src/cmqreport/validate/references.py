@@ -153,15 +153,18 @@ class CrossReferences:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.targets: dict[int, dict[str, set[str]]] = {}
+        #: The targets of each year met so far; None for a year with an unreadable file.
+        self.targets: dict[int, dict[str, set[str]] | None] = {}
 
     def check(self, year: int, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
         """Cross-references of ``text`` (in a file of ``year``) that point to nothing."""
-        if self.project.has_failed(year=year):
-            return  # an unreadable file of the year may hold the target
         if year not in self.targets:
-            self.targets[year] = year_targets(self.project, year)
+            # an unreadable file of the year may hold any target: nothing is reported
+            failed = self.project.has_failed(year=year)
+            self.targets[year] = None if failed else year_targets(self.project, year)
         targets = self.targets[year]
+        if targets is None:
+            return
         for kind, ident, offset in references(text):
             if ident not in targets[kind]:
                 yield Diagnostic(
