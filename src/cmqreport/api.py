@@ -82,7 +82,7 @@ class Validation:
 def validate(directory: Path) -> Validation:
     """Load the project at ``directory`` and run every check; never raises for bad data."""
     from cmqreport.load.project import load_project
-    from cmqreport.validate.checks import run_checks
+    from cmqreport.validate.run import run_checks
 
     project = load_project(directory)
     diags = list(project.diagnostics)
@@ -316,6 +316,7 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
 
     Raises :class:`UsageError` for an unknown kind.
     """
+    from cmqreport.load.layout import SCHEMA_GLOBS
     from cmqreport.model import FILE_MODELS
     from cmqreport.model.schema import build_schema
 
@@ -323,7 +324,7 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
         raise UsageError(
             f"type de fichier inconnu « {kind} » (possibles : " + ", ".join(FILE_MODELS) + ")."
         )
-    return build_schema(kind)
+    return build_schema(kind, files=SCHEMA_GLOBS)
 
 
 def explain(code: str) -> Code:

@@ -18,27 +18,37 @@ relative to the project's root, with forward slashes (``years/2021/AGT.yaml``).
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "CAMPUSES_DIR",
     "CONFIG_NAME",
+    "DATA_DIRS",
     "IGNORED_DIRS",
+    "LEGACY_WORKBOOK_SUFFIXES",
     "SCHEMA_GLOBS",
+    "TOP_FILES",
     "WORKBOOK_SUFFIX",
     "YAML_SUFFIXES",
+    "YEARS_DIR",
     "FileKind",
     "Kind",
     "campus_rel",
     "campus_year_rel",
     "classify",
     "is_campus_code",
+    "is_hidden",
     "is_lock_file",
+    "is_yaml_name",
     "is_year_dir",
     "network_rel",
     "perspectives_rel",
     "source_rel",
+    "stem_of",
     "year_folder",
+    "year_of",
 ]
 
 Kind = Literal[
@@ -55,10 +65,20 @@ Kind = Literal[
 CONFIG_NAME = "cmqreport.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 WORKBOOK_SUFFIX = ".xlsx"
+#: Workbook formats that are never read (old binary, macros): a campus-year in them is lost.
+LEGACY_WORKBOOK_SUFFIXES = (".xls", ".xlsm")
+CAMPUSES_DIR = "campuses"
+YEARS_DIR = "years"
+#: Folders whose files are all data: anything else found there is reported.
+DATA_DIRS = (YEARS_DIR, CAMPUSES_DIR)
 #: Folders of a project whose content is not data.
 IGNORED_DIRS = frozenset({"templates", "assets", "build", "docs", ".git", ".github", "__pycache__"})
-#: Top-level files, by stem.
-_TOP = {"acronyms": "acronyms", "glossary": "glossary", "references": "references"}
+#: Top-level files, by stem, in the order the loader reads them.
+TOP_FILES: dict[str, Kind] = {
+    "acronyms": "acronyms",
+    "glossary": "glossary",
+    "references": "references",
+}
 
 _YEAR_DIR = re.compile(r"^\d{4}$")
 _CAMPUS_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -100,6 +120,16 @@ def is_lock_file(name: str) -> bool:
     return name.startswith(("~$", ".~lock."))
 
 
+def is_hidden(name: str) -> bool:
+    """True for a hidden file or folder (``.git``, ``.DS_Store``): never data."""
+    return name.startswith(".")
+
+
+def is_yaml_name(name: str) -> bool:
+    """True for the name of a YAML file that may be data (not hidden)."""
+    return not is_hidden(name) and _split(name)[1] in YAML_SUFFIXES
+
+
 def _split(name: str) -> tuple[str, str]:
     stem, dot, suffix = name.rpartition(".")
     return (stem, "." + suffix.lower()) if dot else (name, "")
@@ -109,18 +139,18 @@ def classify(rel: str) -> FileKind | None:
     """The kind of the data file at ``rel``, or None when the path is not a data file."""
     parts = rel.split("/")
     stem, suffix = _split(parts[-1])
-    if parts[-1].startswith(".") or is_lock_file(parts[-1]):
+    if is_hidden(parts[-1]) or is_lock_file(parts[-1]):
         return None
     is_yaml = suffix in YAML_SUFFIXES
     if len(parts) == 1:
         if parts[0] == CONFIG_NAME:
             return FileKind("project")
-        if is_yaml and stem in _TOP:
-            return FileKind(_TOP[stem])  # type: ignore[arg-type]
+        if is_yaml and stem in TOP_FILES:
+            return FileKind(TOP_FILES[stem])
         return None
-    if len(parts) == 2 and parts[0] == "campuses" and is_yaml:
+    if len(parts) == 2 and parts[0] == CAMPUSES_DIR and is_yaml:
         return FileKind("campus", campus=stem)
-    if len(parts) == 3 and parts[0] == "years" and is_year_dir(parts[1]):
+    if len(parts) == 3 and parts[0] == YEARS_DIR and is_year_dir(parts[1]):
         year = int(parts[1])
         if is_yaml and stem == "network":
             return FileKind("network_year", year)
@@ -131,14 +161,26 @@ def classify(rel: str) -> FileKind | None:
     return None
 
 
+def year_of(rel: str) -> int | None:
+    """The year of a file directly in a year folder (``years/2021/AGT.xls`` → 2021), any kind.
+
+    Unlike :func:`classify`, this knows files that are not data, such as an old workbook
+    that could not be read.
+    """
+    parts = rel.split("/")
+    if len(parts) == 3 and parts[0] == YEARS_DIR and is_year_dir(parts[1]):
+        return int(parts[1])
+    return None
+
+
 def year_folder(year: int) -> str:
     """``years/2021``."""
-    return f"years/{year}"
+    return f"{YEARS_DIR}/{year}"
 
 
 def campus_rel(code: str, suffix: str = ".yaml") -> str:
     """``campuses/AGT.yaml``."""
-    return f"campuses/{code}{suffix}"
+    return f"{CAMPUSES_DIR}/{code}{suffix}"
 
 
 def network_rel(year: int, suffix: str = ".yaml") -> str:
@@ -156,7 +198,26 @@ def campus_year_rel(year: int, code: str, suffix: str = ".yaml") -> str:
     return f"{year_folder(year)}/{code}{suffix}"
 
 
-def source_rel(stem: str, present: set[str] | dict[str, object]) -> str:
+def stem_of(kind: Kind, year: int | None = None, campus: str | None = None) -> str:
+    """The path of a data file without its suffix (``years/2021/AGT``), for :func:`source_rel`.
+
+    ``year`` is needed by the kinds of a year folder, ``campus`` by campus files.
+    """
+    if kind == "project":
+        return CONFIG_NAME.rpartition(".")[0]
+    if kind in TOP_FILES.values():
+        return kind
+    if kind == "campus":
+        return f"{CAMPUSES_DIR}/{campus}"
+    folder = year_folder(year or 0)
+    if kind == "network_year":
+        return f"{folder}/network"
+    if kind == "perspectives":
+        return f"{folder}/perspectives"
+    return f"{folder}/{campus}"
+
+
+def source_rel(stem: str, present: Container[str]) -> str:
     """The file of ``stem`` (``years/2021/AGT``) that the project holds, by suffix order.
 
     YAML first, then the workbook; ``stem.yaml`` when none is present (for messages).

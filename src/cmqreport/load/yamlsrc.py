@@ -9,39 +9,32 @@ The loader works on the parser's *events* rather than on ruamel's composed nodes
 * scalars are resolved by the YAML 1.2 core schema: dates stay text, for the model to check
   and report with their place, and ``no``/``yes`` stay text with a warning.
 
-Files are decoded here: UTF-8 with or without BOM, CRLF or LF; anything else is reported.
+Files are decoded by :mod:`cmqreport.load.yaml_decode`: UTF-8 with or without BOM, CRLF or
+LF; anything else is reported. Syntax errors are worded by :mod:`cmqreport.load.yaml_syntax`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
+from cmqreport.load.yaml_decode import decode
+from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain, short_tag
+from cmqreport.load.yaml_syntax import syntax_diagnostic
 
-__all__ = ["Loaded", "PathKey", "load_yaml", "load_yaml_text"]
+__all__ = ["Loaded", "PathKey", "dotted", "load_yaml", "load_yaml_text", "resolve_plain"]
 
 PathKey = tuple[str | int, ...]
+#: A 1-based (line, column).
+Mark = tuple[int, int]
 
 #: Deepest nesting a report's data may use. Real files stay under 10.
 MAX_DEPTH = 64
 #: Most nodes that aliases may add to a file; legitimate reuse is far below.
 MAX_ALIAS_NODES = 10_000
-
-_HARMLESS_TAGS = {None, "!", "tag:yaml.org,2002:str"}
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 
 @dataclass
@@ -50,8 +43,8 @@ class Loaded:
 
     file: str
     data: Any = None
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    values: dict[PathKey, Mark] = field(default_factory=dict)
+    keys: dict[PathKey, Mark] = field(default_factory=dict)
     block: set[PathKey] = field(default_factory=set)
     lines: list[str] = field(default_factory=list, repr=False)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -82,13 +75,7 @@ class Loaded:
         if not isinstance(value, str) or not 0 <= offset <= len(value):
             return base
         if tuple(path) not in self.block:
-            src = self.lines[base.line - 1] if base.line <= len(self.lines) else ""
-            start = base.col - 1
-            if src[start : start + 1] in ("'", '"'):
-                start += 1
-            if "\n" not in value and src[start : start + len(value)] == value:
-                return Place(self.file, base.line, start + offset + 1)
-            return base
+            return self._inline_place(base, base.line, base.col, value, offset)
         before = value[:offset]
         line = base.line + 1 + before.count("\n")
         line_start = before.rfind("\n") + 1
@@ -100,6 +87,16 @@ class Loaded:
         indent = len(src_line) - len(src_line.lstrip(" "))
         indent -= len(text_line) - len(text_line.lstrip(" "))
         return Place(self.file, line, indent + col_in_line + 1)
+
+    def _inline_place(self, base: Place, line: int, col: int, value: str, offset: int) -> Place:
+        """``text_place`` of a scalar on one line (at ``base``): exact when written as read."""
+        src = self.lines[line - 1] if line <= len(self.lines) else ""
+        start = col - 1
+        if src[start : start + 1] in ("'", '"'):
+            start += 1
+        if "\n" not in value and src[start : start + len(value)] == value:
+            return Place(self.file, line, start + offset + 1)
+        return base
 
     def adapt(self, diag: Diagnostic, path: PathKey) -> Diagnostic:
         """A model diagnostic about ``path`` in the words of this kind of source.
@@ -124,71 +121,56 @@ class Loaded:
             p = p[:-1]
 
 
-def resolve_plain(text: str) -> Any:
-    """Resolve an unquoted scalar by the YAML 1.2 core schema (timestamps stay text)."""
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _OCT.match(text):
-        return int(text[2:], 8)
-    if _HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
-        return float(text)
-    if _INF.match(text):
-        return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return text
+def dotted(path: PathKey) -> str:
+    """A data path as diagnostics show it: ``actions[3].date``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
 
 
-def _decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
-    """Decode UTF-8 (BOM allowed); report other encodings with the first bad place."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Diagnostic(
-            "CMQ-V013",
-            "le fichier est en UTF-16.",
-            Place(file, 1, 1),
-            hint="Ré-enregistrez-le en UTF-8.",
-        )
-    if b"\x00" in raw:
-        nul = raw.index(b"\x00")
-        if raw.count(b"\x00") * 4 >= len(raw):  # every other byte: UTF-16 without BOM
-            return None, Diagnostic(
-                "CMQ-V013",
-                "le fichier semble être en UTF-16 (octets nuls).",
-                Place(file, 1, 1),
-                hint="Ré-enregistrez-le en UTF-8.",
-            )
-        line = raw.count(b"\n", 0, nul) + 1
-        return None, Diagnostic(
-            "CMQ-V013",
-            "le fichier contient un octet nul (fichier binaire ?).",
-            Place(file, line, 1),
-        )
+def load_yaml(path: Path, display: str) -> Loaded:
+    """Read and parse one YAML file; ``display`` is how diagnostics name it."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        # a column counts characters: the valid UTF-8 before the bad byte counts once
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
-        guess = raw[exc.start : exc.start + 8].decode("latin-1", "replace")
-        return None, Diagnostic(
-            "CMQ-V013",
-            f"octet {raw[exc.start]:#04x} invalide en UTF-8 (Latin-1 ou Windows-1252 ?).",
-            Place(file, line, col),
-            hint="Ré-enregistrez le fichier en UTF-8 (« Enregistrer sous » → UTF-8).",
-            value=cut(guess, 20),
+        raw = path.read_bytes()
+    except OSError as exc:
+        out = Loaded(display)
+        out.diagnostics.append(
+            Diagnostic("CMQ-V034", f"lecture impossible : {exc.strerror}.", Place(display))
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+        return out
+    text, problem = decode(raw, display)
+    if problem is not None or text is None:
+        out = Loaded(display)
+        out.diagnostics.append(problem)  # type: ignore[arg-type]
+        return out
+    return load_yaml_text(text, display)
+
+
+def load_yaml_text(text: str, display: str) -> Loaded:
+    """Parse YAML text into plain data with places (see the module docstring)."""
+    out = Loaded(display)
+    out.lines = text.split("\n")
+    try:
+        _Builder(out).build(text)
+    except _Abort:
+        out.data = None
+    if out.data is None and not out.diagnostics:
+        out.diagnostics.append(
+            Diagnostic(
+                "CMQ-V014",
+                "le fichier ne contient aucune donnée.",
+                Place(display, 1, 1),
+                hint="Ajoutez les clés attendues ou supprimez le fichier.",
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- events
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -213,321 +195,220 @@ def _events(text: str) -> Iterator[Any]:
         parser.dispose()
 
 
+def _mark(event: Any) -> Mark:
+    m = event.start_mark
+    return (m.line + 1, m.column + 1)
+
+
 class _Abort(Exception):
     """Stop reading a file after a fatal diagnostic."""
 
 
 @dataclass
 class _Frame:
+    """A mapping or a sequence being filled, on the builder's stack."""
+
     container: Any
     path: PathKey
     is_map: bool
     key: Any = None
     key_pending: bool = True
-    key_mark: tuple[int, int] = (0, 0)
+    key_mark: Mark = (0, 0)
+    #: Keys of a mapping already met, with their line (for duplicates).
     seen: dict[Any, int] = field(default_factory=dict)
     index: int = 0
+    #: Nodes under this one, the node itself included (an alias to it adds as many).
     size: int = 1
     anchor: str | None = None
 
 
-def load_yaml(path: Path, display: str) -> Loaded:
-    """Read and parse one YAML file; ``display`` is how diagnostics name it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        out = Loaded(display)
-        out.diagnostics.append(
-            Diagnostic("CMQ-V034", f"lecture impossible : {exc.strerror}.", Place(display))
-        )
-        return out
-    text, problem = _decode(raw, display)
-    if problem is not None or text is None:
-        out = Loaded(display)
-        out.diagnostics.append(problem)  # type: ignore[arg-type]
-        return out
-    return load_yaml_text(text, display)
+_NOT_A_KEY = "une clé doit être un texte simple, pas une liste ou un bloc."
 
 
-def load_yaml_text(text: str, display: str) -> Loaded:
-    """Parse YAML text into plain data with places (see the module docstring)."""
-    out = Loaded(display)
-    out.lines = text.split("\n")
-    try:
-        _build(text, out)
-    except _Abort:
-        out.data = None
-    if out.data is None and not out.diagnostics:
-        out.diagnostics.append(
-            Diagnostic(
-                "CMQ-V014",
-                "le fichier ne contient aucune donnée.",
-                Place(display, 1, 1),
-                hint="Ajoutez les clés attendues ou supprimez le fichier.",
+class _Builder:
+    """Plain data and places from parser events, one handler per kind of event."""
+
+    def __init__(self, out: Loaded) -> None:
+        self.out = out
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.alias_nodes = 0
+        self.documents = 0
+        self.root: Any = None
+        self.handlers: dict[str, Callable[[Any], None]] = {
+            "DocumentStartEvent": self.document,
+            "ScalarEvent": self.scalar,
+            "MappingStartEvent": self.start,
+            "SequenceStartEvent": self.start,
+            "MappingEndEvent": self.end,
+            "SequenceEndEvent": self.end,
+            "AliasEvent": self.alias,
+        }
+
+    def build(self, text: str) -> None:
+        """Fill ``out`` from ``text``; raises ``_Abort`` after a fatal diagnostic."""
+        try:
+            for event in _events(text):
+                handler = self.handlers.get(type(event).__name__)
+                if handler is not None:
+                    handler(event)
+        except _Abort:
+            raise
+        except Exception as exc:  # the parser's own syntax errors
+            self.out.diagnostics.append(syntax_diagnostic(exc, text, self.out.file))
+            raise _Abort from None
+        self.out.data = self.root
+
+    # ----------------------------------------------------------------------- handlers
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self.fail(
+                "CMQ-V001",
+                "le fichier contient plusieurs documents YAML (« --- »).",
+                _mark(event),
+                hint="Un fichier = un document : retirez le second « --- ».",
             )
+
+    def scalar(self, event: Any) -> None:
+        self.check_tag(event)
+        mark = _mark(event)
+        raw = event.value
+        plain = event.style in (None, "") and (
+            not isinstance(event.implicit, tuple) or event.implicit[0]
         )
-    return out
+        value = resolve_plain(raw) if plain else raw
+        is_key = self.expects_key()
+        if plain and isinstance(value, str) and is_yaml11_bool(raw) and not is_key:
+            self.out.diagnostics.append(
+                Diagnostic(
+                    "CMQ-V012",
+                    f"« {raw} » est un booléen en YAML 1.1 mais du texte ici.",
+                    Place(self.out.file, *mark),
+                    hint=f'Écrivez true ou false, ou mettez le texte entre guillemets ("{raw}").',
+                    path=dotted(self.child_path()),
+                    value=raw,
+                )
+            )
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        if event.style == "|" and not is_key:
+            self.out.block.add(self.child_path())
+        self.attach(value, mark, 1, scalar_text=raw)
 
+    def start(self, event: Any) -> None:
+        self.check_tag(event)
+        mark = _mark(event)
+        if len(self.stack) >= MAX_DEPTH:
+            self.fail(
+                "CMQ-V011",
+                f"plus de {MAX_DEPTH} niveaux d'imbrication.",
+                mark,
+                hint="Vérifiez les crochets et l'indentation ; une donnée de "
+                "rapport n'a pas besoin d'autant de niveaux.",
+            )
+        if self.expects_key():
+            self.fail("CMQ-V001", _NOT_A_KEY, mark)
+        is_map = type(event).__name__ == "MappingStartEvent"
+        path = self.child_path()
+        frame = _Frame({} if is_map else [], path, is_map)
+        frame.key_mark = mark
+        frame.anchor = event.anchor or None
+        self.stack.append(frame)
+        self.out.values.setdefault(path, mark)
 
-def _mark(event: Any) -> tuple[int, int]:
-    m = event.start_mark
-    return (m.line + 1, m.column + 1)
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        start = self.out.values.get(frame.path, _mark(event))
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.container, frame.size)
+        # the container was created empty and filled in place: attach it now
+        self.attach(frame.container, start, frame.size, scalar_text=None)
 
+    def alias(self, event: Any) -> None:
+        mark = _mark(event)
+        if event.anchor not in self.anchors:
+            self.fail("CMQ-V001", f"alias *{event.anchor} sans ancre.", mark)
+        value, size = self.anchors[event.anchor]
+        self.alias_nodes += size
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            self.fail(
+                "CMQ-V010",
+                "les alias de ce fichier se démultiplient (plus de "
+                f"{MAX_ALIAS_NODES} éléments) : « alias bomb ».",
+                mark,
+                hint="Écrivez les données sans alias (*nom) ni ancres (&nom).",
+            )
+        self.attach(value, mark, size, scalar_text=value if isinstance(value, str) else None)
 
-def _build(text: str, out: Loaded) -> None:
-    file = out.file
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int]] = {}
-    alias_nodes = 0
-    documents = 0
-    root: Any = None
+    # ----------------------------------------------------------------------- tree
 
-    def fail(code: str, message: str, mark: tuple[int, int], **kw: Any) -> None:
-        out.diagnostics.append(Diagnostic(code, message, Place(file, *mark), **kw))
-        raise _Abort
-
-    def attach(value: Any, mark: tuple[int, int], size: int, *, scalar_text: str | None) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            out.values[()] = mark
+    def attach(self, value: Any, mark: Mark, size: int, *, scalar_text: str | None) -> None:
+        """Put a finished node in its parent: as the root, a key, a value or an item."""
+        if not self.stack:
+            self.root = value
+            self.out.values[()] = mark
             return
-        top = stack[-1]
+        top = self.stack[-1]
         top.size += size
-        if top.is_map:
-            if top.key_pending:
-                if scalar_text is None:
-                    fail(
-                        "CMQ-V001",
-                        "une clé doit être un texte simple, pas une liste ou un bloc.",
-                        mark,
-                    )
-                key = value
-                if key in top.seen:
-                    out.diagnostics.append(
-                        Diagnostic(
-                            "CMQ-V007",
-                            f"la clé « {cut(key)} » apparaît deux fois "
-                            f"(déjà ligne {top.seen[key]}).",
-                            Place(file, *mark),
-                            hint="Supprimez ou renommez l'une des deux.",
-                            path=_dotted((*top.path, key)),
-                        )
-                    )
-                else:
-                    top.seen[key] = mark[0]
-                top.key = key
-                top.key_mark = mark
-                top.key_pending = False
-                return
+        if top.is_map and top.key_pending:
+            self.take_key(top, value, mark, scalar_text)
+        elif top.is_map:
             child = (*top.path, top.key)
-            out.keys[child] = top.key_mark
-            out.values[child] = mark
-            if top.key not in top.container:
+            self.out.keys[child] = top.key_mark
+            self.out.values[child] = mark
+            if top.key not in top.container:  # a duplicate key keeps its first value
                 top.container[top.key] = value
             top.key_pending = True
         else:
-            child = (*top.path, top.index)
-            out.values[child] = mark
+            self.out.values[(*top.path, top.index)] = mark
             top.container.append(value)
             top.index += 1
 
-    def child_path() -> PathKey:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if top.is_map:
-            return (*top.path, top.key)
-        return (*top.path, top.index)
+    def take_key(self, top: _Frame, key: Any, mark: Mark, scalar_text: str | None) -> None:
+        """A mapping's next key; a duplicate is reported (and its value later ignored)."""
+        if scalar_text is None:
+            self.fail("CMQ-V001", _NOT_A_KEY, mark)
+        if key in top.seen:
+            self.out.diagnostics.append(
+                Diagnostic(
+                    "CMQ-V007",
+                    f"la clé « {cut(key)} » apparaît deux fois (déjà ligne {top.seen[key]}).",
+                    Place(self.out.file, *mark),
+                    hint="Supprimez ou renommez l'une des deux.",
+                    path=dotted((*top.path, key)),
+                )
+            )
+        else:
+            top.seen[key] = mark[0]
+        top.key = key
+        top.key_mark = mark
+        top.key_pending = False
 
-    def check_tag(event: Any) -> None:
+    def expects_key(self) -> bool:
+        """True when the next node is the key of a mapping."""
+        return bool(self.stack) and self.stack[-1].is_map and self.stack[-1].key_pending
+
+    def child_path(self) -> PathKey:
+        """The path the next node will have."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        return (*top.path, top.key if top.is_map else top.index)
+
+    def check_tag(self, event: Any) -> None:
         tag = getattr(event, "tag", None)
-        if tag in _HARMLESS_TAGS:
-            return
-        if tag:
-            fail(
+        if tag and tag not in HARMLESS_TAGS:
+            self.fail(
                 "CMQ-V009",
-                f"l'étiquette YAML « {cut(_short_tag(tag))} » est refusée.",
+                f"l'étiquette YAML « {cut(short_tag(tag))} » est refusée.",
                 _mark(event),
                 hint="Supprimez l'étiquette : les données ne contiennent que du texte, "
                 "des nombres, des listes et des blocs.",
             )
 
-    try:
-        for event in _events(text):
-            kind = type(event).__name__
-            if kind == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    fail(
-                        "CMQ-V001",
-                        "le fichier contient plusieurs documents YAML (« --- »).",
-                        _mark(event),
-                        hint="Un fichier = un document : retirez le second « --- ».",
-                    )
-            elif kind == "ScalarEvent":
-                check_tag(event)
-                mark = _mark(event)
-                raw = event.value
-                plain = event.style in (None, "") and (
-                    not isinstance(event.implicit, tuple) or event.implicit[0]
-                )
-                value = resolve_plain(raw) if plain else raw
-                if plain and isinstance(value, str) and raw.lower() in _YAML11_BOOLS:
-                    is_key = bool(stack) and stack[-1].is_map and stack[-1].key_pending
-                    if not is_key:
-                        out.diagnostics.append(
-                            Diagnostic(
-                                "CMQ-V012",
-                                f"« {raw} » est un booléen en YAML 1.1 mais du texte ici.",
-                                Place(file, *mark),
-                                hint="Écrivez true ou false, ou mettez le texte entre "
-                                f'guillemets ("{raw}").',
-                                path=_dotted(child_path()),
-                                value=raw,
-                            )
-                        )
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                if event.style == "|" and not (
-                    stack and stack[-1].is_map and stack[-1].key_pending
-                ):
-                    out.block.add(child_path())
-                attach(value, mark, 1, scalar_text=raw)
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                check_tag(event)
-                mark = _mark(event)
-                if len(stack) >= MAX_DEPTH:
-                    fail(
-                        "CMQ-V011",
-                        f"plus de {MAX_DEPTH} niveaux d'imbrication.",
-                        mark,
-                        hint="Vérifiez les crochets et l'indentation ; une donnée de "
-                        "rapport n'a pas besoin d'autant de niveaux.",
-                    )
-                is_map = kind == "MappingStartEvent"
-                if stack and stack[-1].is_map and stack[-1].key_pending:
-                    fail(
-                        "CMQ-V001",
-                        "une clé doit être un texte simple, pas une liste ou un bloc.",
-                        mark,
-                    )
-                path = child_path()
-                frame = _Frame({} if is_map else [], path, is_map)
-                frame.key_mark = mark
-                frame.anchor = event.anchor or None
-                stack.append(frame)
-                out.values.setdefault(path, mark)
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                start = out.values.get(frame.path, _mark(event))
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.container, frame.size)
-                # the container was created empty and filled in place: attach it now
-                attach(frame.container, start, frame.size, scalar_text=None)
-            elif kind == "AliasEvent":
-                mark = _mark(event)
-                if event.anchor not in anchors:
-                    fail("CMQ-V001", f"alias *{event.anchor} sans ancre.", mark)
-                value, size = anchors[event.anchor]
-                alias_nodes += size
-                if alias_nodes > MAX_ALIAS_NODES:
-                    fail(
-                        "CMQ-V010",
-                        "les alias de ce fichier se démultiplient (plus de "
-                        f"{MAX_ALIAS_NODES} éléments) : « alias bomb ».",
-                        mark,
-                        hint="Écrivez les données sans alias (*nom) ni ancres (&nom).",
-                    )
-                attach(value, mark, size, scalar_text=value if isinstance(value, str) else None)
-    except _Abort:
-        raise
-    except Exception as exc:  # the parser's own syntax errors
-        mark_obj = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        context_mark = getattr(exc, "context_mark", None)
-        problem = str(getattr(exc, "problem", None) or exc).strip()
-        context = getattr(exc, "context", None)
-        if context_mark is not None and "quoted scalar" in (context or ""):
-            # an unclosed quote runs to the end of the file: the fix is at the opening quote
-            mark_obj = context_mark
-        line = (mark_obj.line + 1) if mark_obj is not None else 1
-        col = (mark_obj.column + 1) if mark_obj is not None else 1
-        src_line = _line(text, line)
-        lead = src_line[: len(src_line) - len(src_line.lstrip(" \t"))]
-        if "tab" in problem.lower() or "\t" in lead:
-            if "\t" in lead:
-                col = lead.index("\t") + 1
-            code, msg = "CMQ-V008", "tabulation utilisée pour indenter."
-            hint = "Remplacez les tabulations par des espaces."
-        elif mark_obj is context_mark and "quoted scalar" in (context or ""):
-            code = "CMQ-V001"
-            msg = "syntaxe YAML invalide : guillemet ouvert ici et jamais fermé."
-            hint = (
-                "Fermez le guillemet ; entre apostrophes, une apostrophe du texte s'écrit "
-                "deux fois (l''année)."
-            )
-        else:
-            code = "CMQ-V001"
-            msg = _french_syntax(problem, context)
-            if (
-                context_mark is not None
-                and "flow" in (context or "")
-                and context_mark.line + 1 < line
-            ):
-                opening = "[" if "sequence" in (context or "") else "{"
-                msg = msg[:-1] + (
-                    f" ; « {opening} » ouvert ligne {context_mark.line + 1}, "
-                    f"colonne {context_mark.column + 1}, jamais fermé ?"
-                )
-            hint = "Vérifiez l'indentation, les deux-points et les guillemets à cet endroit."
-        out.diagnostics.append(Diagnostic(code, msg, Place(file, line, col), hint=hint))
-        raise _Abort from None
-
-    out.data = root
-
-
-def _short_tag(tag: str) -> str:
-    """A tag as people write it: ``!!python/object`` rather than ``tag:yaml.org,2002:…``."""
-    prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
-
-
-def _line(text: str, line: int) -> str:
-    lines = text.split("\n")
-    return lines[line - 1] if 0 < line <= len(lines) else ""
-
-
-def _french_syntax(problem: str, context: str | None) -> str:
-    table = {
-        "mapping values are not allowed": "deux-points inattendu (une valeur contient « : » ?)",
-        "could not find expected ':'": "« : » manquant après une clé",
-        "found undefined alias": "alias sans ancre",
-        "found character that cannot start any token": "caractère interdit en début de valeur",
-        "did not find expected key": "indentation incohérente (clé attendue)",
-        "did not find expected '-' indicator": "indentation incohérente dans une liste",
-        "found unexpected end of stream": "fin de fichier inattendue (guillemet non fermé ?)",
-        "did not find expected node content": "valeur attendue",
-        "found unknown escape character": (
-            "séquence d'échappement inconnue entre guillemets doubles"
-        ),
-        "did not find expected ',' or ']'": "« , » ou « ] » attendu dans la liste entre crochets",
-        "did not find expected ',' or '}'": "« , » ou « } » attendu dans le bloc entre accolades",
-    }
-    for en, fr in table.items():
-        if en in problem:
-            return f"syntaxe YAML invalide : {fr}."
-    detail = problem.split("\n")[0]
-    return f"syntaxe YAML invalide : {detail}" + (f" ({context})" if context else "") + "."
-
-
-def _dotted(path: PathKey) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-dotted = _dotted
+    def fail(self, code: str, message: str, mark: Mark, **kw: Any) -> None:
+        """Report a fatal problem and stop reading the file."""
+        self.out.diagnostics.append(Diagnostic(code, message, Place(self.out.file, *mark), **kw))
+        raise _Abort

@@ -22,11 +22,7 @@ def checked_campus_year(src: Loaded) -> tuple[m.CampusYear | None, list[Diagnost
     from pydantic import ValidationError
 
     from cmqreport import model as mdl
-
-    # The workbook code's one import of the pydantic → diagnostics translation. It lives
-    # beside the project loader today (no cycle: the loader never imports write/); when it
-    # moves to a module of its own under load/, only this line changes.
-    from cmqreport.load.project import pydantic_diagnostics
+    from cmqreport.load.pydantic_errors import pydantic_diagnostics
 
     try:
         return mdl.CampusYear.model_validate(src.data), []

@@ -1,0 +1,71 @@
+"""Files of a project that belong to no part of it: a misplaced YAML file, a lock file.
+
+They are warnings (CMQ-V028): a file in the wrong place is data missing from the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cmqreport.diagnostics import Diagnostic, Place
+from cmqreport.load.layout import (
+    DATA_DIRS,
+    IGNORED_DIRS,
+    LEGACY_WORKBOOK_SUFFIXES,
+    WORKBOOK_SUFFIX,
+    YAML_SUFFIXES,
+    is_hidden,
+    is_lock_file,
+)
+
+__all__ = ["strays"]
+
+_UNKNOWN_YAML = (
+    "ce fichier YAML n'appartient à aucune partie du projet.",
+    "Emplacements reconnus : cmqreport.yaml, acronyms.yaml, glossary.yaml, references.yaml, "
+    "campuses/CODE.yaml, years/AAAA/{network,perspectives,CODE}.yaml.",
+)
+_UNKNOWN_WORKBOOK = (
+    "ce classeur n'appartient à aucune partie du projet ; il n'est pas lu.",
+    "Seul le classeur d'une année d'un campus est lu : years/AAAA/CODE.xlsx "
+    "(ex. years/2021/AGT.xlsx, créé par cmqreport export-xlsx).",
+)
+_LOCK = (
+    "fichier verrou d'Office (classeur ouvert dans Excel ?).",
+    "Fermez le classeur ; ce fichier est ignoré.",
+)
+_UNEXPECTED = ("fichier inattendu parmi les données.", "Déplacez-le dans assets/ ou supprimez-le.")
+
+
+def strays(root: Path, known: set[str]) -> list[Diagnostic]:
+    """Warnings for the files under ``root`` that are not in ``known`` and not data."""
+    out: list[Diagnostic] = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if any(part in IGNORED_DIRS or is_hidden(part) for part in parts[:-1]):
+            continue
+        if not path.is_file() or parts[0] in IGNORED_DIRS:
+            continue
+        rel = path.relative_to(root).as_posix()
+        if rel in known:
+            continue
+        words = _stray_words(path.name, parts)
+        if words is not None:
+            message, hint = words
+            out.append(Diagnostic("CMQ-V028", message, Place(rel), hint=hint))
+    return out
+
+
+def _stray_words(name: str, parts: tuple[str, ...]) -> tuple[str, str] | None:
+    """The message and hint about a stray file, or None for a file that may be there."""
+    suffix = Path(name).suffix.lower()
+    # LibreOffice's lock (.~lock.NAME#) is a hidden file: among data, it is « inattendu »
+    if is_lock_file(name) and not is_hidden(name):
+        return _LOCK
+    if suffix in YAML_SUFFIXES:
+        return _UNKNOWN_YAML
+    if suffix in (WORKBOOK_SUFFIX, *LEGACY_WORKBOOK_SUFFIXES):
+        return _UNKNOWN_WORKBOOK
+    if len(parts) > 1 and parts[0] in DATA_DIRS:
+        return _UNEXPECTED
+    return None

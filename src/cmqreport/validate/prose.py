@@ -1,0 +1,158 @@
+"""Checks of the report's prose: acronyms, citations, footnotes and cross-references.
+
+Every prose string of every file is read once (see :mod:`cmqreport.validate.sources`); each
+problem is placed at the character where it is, inside the string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmqreport.diagnostics import Diagnostic
+from cmqreport.diagnostics.hints import did_you_mean
+from cmqreport.load.layout import CONFIG_NAME, year_of
+from cmqreport.load.project import Project
+from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
+from cmqreport.model.textscan import AcronymMatcher, citations, footnote_calls
+from cmqreport.validate.references import CrossReferences
+from cmqreport.validate.sources import is_prose_file, strings
+
+__all__ = ["prose_checks"]
+
+
+def prose_checks(project: Project) -> Iterator[Diagnostic]:
+    """Undefined and unused acronyms, unknown citations, footnotes, broken cross-references."""
+    check = _Prose(project)
+    for rel, src in sorted(project.sources.items()):
+        if is_prose_file(rel):
+            yield from check.file(rel, src)
+    yield from check.unused_acronyms()
+
+
+class _Prose:
+    """What the prose of a project may use, and which acronyms it used so far."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        cfg = project.config
+        ignore = cfg.acronym_ignore if cfg else _raw_ignore(project)
+        self.matcher = AcronymMatcher(project.acronyms, ignore or ())
+        self.refs = {r.id for r in project.references}
+        # what an unreadable file would have defined is unknown: no errors about it
+        self.check_acronyms = ignore is not None and not project.has_failed("acronyms")
+        self.check_refs = not project.has_failed("references")
+        # a data file that could not be read at all (a workbook beside its YAML, a .xls) may
+        # use any acronym: none is reported unused
+        self.all_read = not any(
+            is_prose_file(rel) and rel not in project.sources for rel in project.failed
+        )
+        self.used: set[str] = set()
+        self.crossrefs = CrossReferences(project)
+
+    def file(self, rel: str, src: Loaded) -> Iterator[Diagnostic]:
+        """The prose problems of one file; its footnotes are checked against its strings."""
+        if not src.ok:
+            self.all_read = False
+            return
+        year = year_of(rel)
+        notes = src.data.get("footnotes") if isinstance(src.data, dict) else None
+        defined = {k for k in notes if isinstance(k, str)} if isinstance(notes, dict) else set()
+        called: set[str] = set()
+        for path, text in strings(src.data):
+            yield from self.acronyms(src, path, text)
+            yield from self.citations(src, path, text)
+            for note, offset in footnote_calls(text):
+                called.add(note)
+                if note not in defined:
+                    yield _at(
+                        src,
+                        path,
+                        offset,
+                        "CMQ-V030",
+                        note,
+                        f"la note « {note} » n'est pas définie.",
+                        "Ajoutez-la sous footnotes: dans ce fichier.",
+                    )
+            if year is not None:
+                yield from self.crossrefs.check(year, src, path, text)
+        for note in sorted(defined - called):
+            yield Diagnostic(
+                "CMQ-V031",
+                f"la note « {note} » n'est jamais appelée.",
+                src.place(("footnotes", note), key=True),
+                path=f"footnotes.{note}",
+                hint=f"Appelez-la par [^{note}] ou supprimez-la.",
+            )
+
+    def acronyms(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
+        """Records the acronyms ``text`` uses; reports those it uses undefined."""
+        for hit in self.matcher.find(text):
+            self.used.add(hit.acronym)
+        if not self.check_acronyms:
+            return
+        for word, offset in self.matcher.undefined(text):
+            yield _at(
+                src,
+                path,
+                offset,
+                "CMQ-V026",
+                word,
+                f"sigle « {word} » utilisé mais non défini.",
+                f"Ajoutez « {word}: développement » à acronyms.yaml, ou « {word} » à "
+                "acronym_ignore dans cmqreport.yaml si ce n'est pas un sigle.",
+            )
+
+    def citations(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
+        """Citations ``[@key]`` of ``text`` that references.yaml does not define."""
+        if not self.check_refs:
+            return
+        for key, offset in citations(text):
+            if key not in self.refs:
+                hint = did_you_mean(key, self.refs) or "Ajoutez-la à references.yaml."
+                yield _at(
+                    src,
+                    path,
+                    offset,
+                    "CMQ-V025",
+                    key,
+                    f"la référence « {key} » n'existe pas.",
+                    hint,
+                )
+
+    def unused_acronyms(self) -> Iterator[Diagnostic]:
+        """Acronyms no prose uses (unknown when a prose file could not be read)."""
+        if not self.all_read:
+            return
+        rel = self.project.rel_of("acronyms")
+        for acronym in sorted(set(self.project.acronyms) - self.used):
+            yield Diagnostic(
+                "CMQ-V027",
+                f"le sigle « {acronym} » n'est utilisé nulle part.",
+                self.project.place(rel, ("acronyms", acronym), key=True),
+                path=f"acronyms.{acronym}",
+                hint="Supprimez-le ou utilisez-le.",
+            )
+
+
+def _at(
+    src: Loaded,
+    path: PathKey,
+    offset: int,
+    code: str,
+    value: str,
+    message: str,
+    hint: str | None,
+) -> Diagnostic:
+    """A diagnostic about ``value``, found at ``offset`` of the string at ``path``."""
+    return Diagnostic(
+        code, message, src.text_place(path, offset), path=dotted(path), value=value, hint=hint
+    )
+
+
+def _raw_ignore(project: Project) -> list[str] | None:
+    """``acronym_ignore`` of a cmqreport.yaml that failed the model; None if unreadable."""
+    src = project.sources.get(CONFIG_NAME)
+    if src is None or not src.ok or not isinstance(src.data, dict):
+        return None
+    words = src.data.get("acronym_ignore") or []
+    return [w for w in words if isinstance(w, str)] if isinstance(words, list) else None

@@ -1,0 +1,38 @@
+"""All checks across files, in one call: what the model of one file cannot see alone.
+
+Each group of rules reads the loaded :class:`~cmqreport.load.project.Project` and yields
+diagnostics placed in the file that holds the faulty value. Rules stay silent about what an
+unreadable file would have said (``Project.failed``): its own diagnostics say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from cmqreport.diagnostics import Diagnostic
+from cmqreport.load.project import Project
+from cmqreport.validate.campuses import campus_checks
+from cmqreport.validate.dates import date_checks
+from cmqreport.validate.files import file_checks
+from cmqreport.validate.glossary import glossary_checks
+from cmqreport.validate.ids import id_checks
+from cmqreport.validate.prose import prose_checks
+from cmqreport.validate.references import reference_checks
+
+__all__ = ["CHECKS", "run_checks"]
+
+#: Every group of rules, in the order they run.
+CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
+    campus_checks,
+    id_checks,
+    date_checks,
+    reference_checks,
+    prose_checks,
+    file_checks,
+    glossary_checks,
+)
+
+
+def run_checks(project: Project) -> list[Diagnostic]:
+    """All cross-file checks of a project."""
+    return [diag for check in CHECKS for diag in check(project)]

@@ -1,0 +1,88 @@
+"""The files whose strings are report prose, and walkers of a file's raw data.
+
+Prose checks (acronyms, citations, footnotes, cross-references) and the figure-file check
+read the raw data of each file rather than the models: a value keeps its data path, hence
+its place, and a string is found wherever the model puts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cmqreport.load.layout import classify, year_of
+from cmqreport.load.project import Project
+from cmqreport.load.yamlsrc import Loaded, PathKey
+
+__all__ = ["all_values", "is_prose_file", "prose_sources", "strings"]
+
+#: Keys whose values are identifiers or codes, not prose.
+_NOT_PROSE = {
+    "id",
+    "campus",
+    "code",
+    "axis",
+    "section",
+    "answers",
+    "file",
+    "perspective",
+    "status",
+    "kind",
+    "role",
+    "civility",
+    "category",
+    "include",
+    "table_id",
+    "requested_category",
+    "campuses",
+    "url",
+    "website",
+    "type",
+    "width",
+    "currency",
+}
+
+
+def is_prose_file(rel: str) -> bool:
+    """True for a file whose strings are report prose: a year's, a campus's, the glossary.
+
+    Any file of a year folder counts, one that could not be read (``AGT.xls``) included.
+    """
+    kind = classify(rel)
+    return year_of(rel) is not None or (kind is not None and kind.kind in ("campus", "glossary"))
+
+
+def prose_sources(project: Project) -> Iterator[tuple[str, Loaded]]:
+    """The prose files that were read into data, in path order."""
+    for rel, src in sorted(project.sources.items()):
+        if is_prose_file(rel) and src.ok:
+            yield rel, src
+
+
+def strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    """Every prose string of a file's raw data with its path, in file order."""
+    stack: list[tuple[PathKey, Any]] = [(path, data)]  # no recursion: nesting is unbounded
+    while stack:
+        p, value = stack.pop()
+        if isinstance(value, str):
+            key_is_prose = not p or not isinstance(p[-1], str) or p[-1] not in _NOT_PROSE
+            parent_is_prose = len(p) < 2 or not (isinstance(p[-2], str) and p[-2] in _NOT_PROSE)
+            if key_is_prose and parent_is_prose:
+                yield p, value
+        elif isinstance(value, dict):
+            for k in reversed(list(value)):
+                stack.append(((*p, k), value[k]))
+        elif isinstance(value, list):
+            for i in reversed(range(len(value))):
+                stack.append(((*p, i), value[i]))
+
+
+def all_values(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
+    """Every value of a mapping in the data, with its path (list items are not values)."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield (*path, k), v
+            yield from all_values(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from all_values(v, (*path, i))
