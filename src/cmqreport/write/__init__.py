@@ -1,0 +1,1 @@
+"""Stage seven of the pipeline (write): outputs published atomically, workbooks and YAML."""
