@@ -172,7 +172,8 @@ def _internal_target(name: str, known: dict[str, Module]) -> str:
     return name
 
 
-def imports(src: Path = SRC) -> list[Import]:
+@cache
+def imports(src: Path = SRC) -> tuple[Import, ...]:
     """Every import of every module of the package under ``src``."""
     known = modules(src)
     found: list[Import] = []
@@ -206,7 +207,7 @@ def imports(src: Path = SRC) -> list[Import]:
                     target = target.split(".")[0]
                 line = getattr(node, "lineno", 0)
                 found.append(Import(module.name, target, line, in_function, checking))
-    return found
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------- the rules

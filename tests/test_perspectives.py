@@ -510,7 +510,9 @@ def test_missing_project_is_a_usage_error(tmp_path: Path) -> None:
 def test_bad_year_is_a_usage_error(tmp_path: Path) -> None:
     run = run_cli("diff-perspectives", "21", "--project", str(project(tmp_path)))
     assert run.code == 2
-    assert "Traceback" not in run.stderr
+    assert run.stdout == ""
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "« 21 »" in lines[0], run.stderr
 
 
 def test_data_error_exits_1_with_one_line(tmp_path: Path) -> None:
