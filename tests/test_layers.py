@@ -531,7 +531,9 @@ def _plant(root: Path, rel: str, text: str) -> None:
     path.write_text(before + text, encoding="utf-8")
 
 
-def test_the_checks_catch_planted_violations(tmp_path: Path) -> None:
+def test_the_checks_catch_planted_violations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     src = tmp_path / "src"
     shutil.copytree(SRC, src, ignore=shutil.ignore_patterns("__pycache__"))
     # 1 and 2: the model imports the CLI, relatively, inside a function
@@ -557,43 +559,38 @@ def test_the_checks_catch_planted_violations(tmp_path: Path) -> None:
     _plant(src, "load/planted_b.py", "def f():\n    from . import planted_a\n")
     # 5: a long file, a long class, a long function; a data table may be long
     long_function = "def long():\n" + "    x = 1\n" * 60
+    just_fits = "def fits():\n" + "    x = 1\n" * 59
     long_class = "class Long:\n" + "    a = 1\n" * 250
     table = "TABLE = [\n" + "    1,\n" * 600 + "]\n"
-    _plant(src, "render/planted.py", long_function + long_class + "\n" * 200)
+    _plant(src, "render/planted.py", long_function + long_class + just_fits + "\n" * 140)
     _plant(src, "render/planted_table.py", table)
-    DATA_TABLES[("render/planted_table.py", "TABLE")] = "planted"
-    try:
-        assert any("cmqreport.model.walk → cmqreport.cli" in p for p in cli_importers(src))
-        assert any("cmqreport.write.atomic → cmqreport.cli.app" in p for p in cli_importers(src))
-        assert any("cmqreport.api → cmqreport.cli.show" in p for p in cli_importers(src))
-        assert any(p.startswith("cmqreport.extras") for p in modules_without_layer(src))
-        upward = upward_imports(src)
-        assert any(p.startswith("model imports cli: cmqreport.model.walk") for p in upward)
-        assert any("(in a function)" in p for p in upward)
-        heavy = heavy_reached(src)
-        assert any(p.startswith("cmqreport.model.walk reaches jinja2") for p in heavy), heavy
-        chain = "cmqreport.diagnostics.hints → cmqreport.errors → rich"
-        assert any(
-            p.startswith(f"cmqreport.diagnostics.hints reaches rich: {chain}") for p in heavy
-        )
-        cycles = import_cycles(src)
-        assert any("cmqreport.load.planted_a, cmqreport.load.planted_b" in p for p in cycles)
-        assert any("cmqreport.load.planted_a" in p for p in eager_heavy_imports(src))
-        files = oversized_files(src)
-        assert any("render/planted.py: 512 lines" in p for p in files), files
-        assert not any("planted_table" in p for p in files)
-        classes = oversized("class", MAX_CLASS_LINES, src)
-        assert any("class Long: 251 lines" in p for p in classes), classes
-        functions = oversized("function", MAX_FUNCTION_LINES, src)
-        assert any("function long: 61 lines" in p for p in functions), functions
-        assert not any("_planted_cli" in p for p in functions)
-    finally:
-        del DATA_TABLES[("render/planted_table.py", "TABLE")]
-    DATA_TABLES[("render/gone.py", "TABLE")] = "planted"
-    try:
-        assert stale_tables(src) == ["render/gone.py: TABLE"]
-    finally:
-        del DATA_TABLES[("render/gone.py", "TABLE")]
+    monkeypatch.setitem(DATA_TABLES, ("render/planted_table.py", "TABLE"), "planted")
+    assert any("cmqreport.model.walk → cmqreport.cli" in p for p in cli_importers(src))
+    assert any("cmqreport.write.atomic → cmqreport.cli.app" in p for p in cli_importers(src))
+    assert any("cmqreport.api → cmqreport.cli.show" in p for p in cli_importers(src))
+    assert any(p.startswith("cmqreport.extras") for p in modules_without_layer(src))
+    upward = upward_imports(src)
+    assert any(p.startswith("model imports cli: cmqreport.model.walk") for p in upward)
+    assert any("(in a function)" in p for p in upward)
+    heavy = heavy_reached(src)
+    assert any(p.startswith("cmqreport.model.walk reaches jinja2") for p in heavy), heavy
+    chain = "cmqreport.diagnostics.hints → cmqreport.errors → rich"
+    assert any(p.startswith(f"cmqreport.diagnostics.hints reaches rich: {chain}") for p in heavy)
+    cycles = import_cycles(src)
+    assert any("cmqreport.load.planted_a, cmqreport.load.planted_b" in p for p in cycles)
+    assert any("cmqreport.load.planted_a" in p for p in eager_heavy_imports(src))
+    files = oversized_files(src)
+    assert any("render/planted.py: 512 lines" in p for p in files), files
+    assert not any("planted_table" in p for p in files)
+    classes = oversized("class", MAX_CLASS_LINES, src)
+    assert any("class Long: 251 lines" in p for p in classes), classes
+    functions = oversized("function", MAX_FUNCTION_LINES, src)
+    assert any("function long: 61 lines" in p for p in functions), functions
+    assert not any("_planted_cli" in p for p in functions)
+    assert not any("function fits" in p for p in functions)
+    assert stale_tables(src) == []
+    monkeypatch.setitem(DATA_TABLES, ("render/gone.py", "TABLE"), "planted")
+    assert stale_tables(src) == ["render/gone.py: TABLE"]
 
 
 @pytest.mark.parametrize(
