@@ -28,15 +28,21 @@ def test_doc_is_up_to_date() -> None:
 
 def test_every_code_is_documented_with_a_fix() -> None:
     doc = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
+    rows = {line.split(" | ", 1)[0]: line for line in doc.splitlines() if line.startswith("| CMQ-")}
+    assert len(rows) == len(CODES)
     for code in CODES.values():
-        assert code.fix, code.code
-        assert f"| {code.code} | `{code.slug}` | {code.severity.value} |" in doc
+        assert code.fix.strip(), code.code
+        row = rows[f"| {code.code}"]
+        assert row.startswith(f"| {code.code} | `{code.slug}` | {code.severity.value} |"), row
+        fix = code.fix.replace("|", "\\|").replace("\n", " ")
+        assert row.endswith(f" | {fix} |"), row
 
 
 def test_every_code_printed_by_the_source_is_known() -> None:
     used: set[str] = set()
     for path in (ROOT / "src" / "cmqreport").rglob("*.py"):
         used |= set(re.findall(r"CMQ-V\d{3}", path.read_text(encoding="utf-8")))
+    assert used, "no code found in the source"
     assert used <= set(CODES), sorted(used - set(CODES))
     slugs = [c.slug for c in CODES.values()]
     assert len(slugs) == len(set(slugs))

@@ -3,15 +3,13 @@ file and line named — never a traceback, never a hang — and leaves the files
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from helpers import run_cli, snapshot
+from helpers import EXAMPLE, build_tree, run_cli, snapshot
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bfc"
 TARGET = "years/2021/AGT.yaml"
 
 
@@ -49,11 +47,8 @@ BREAKS: dict[str, tuple[Callable[[bytes], bytes], str, bool]] = {
 @pytest.mark.parametrize("name", sorted(BREAKS))
 def test_breaking_the_example(tmp_path: Path, name: str) -> None:
     mutate, code, last_line = BREAKS[name]
-    project = tmp_path / "bfc"
-    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build"))
-    target = project / TARGET
-    broken = mutate(target.read_bytes())
-    target.write_bytes(broken)
+    broken = mutate((EXAMPLE / TARGET).read_bytes())
+    project = build_tree(tmp_path / "bfc", {TARGET: broken}, copy_of=EXAMPLE)
     before = snapshot(project)
     run = run_cli("validate", "--project", str(project), "--format", "json")
     assert run.code == 1, run.stderr
@@ -68,9 +63,8 @@ def test_breaking_the_example(tmp_path: Path, name: str) -> None:
 
 
 def test_bom_and_crlf_example_file_is_accepted(tmp_path: Path) -> None:
-    project = tmp_path / "bfc"
-    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build"))
-    target = project / TARGET
-    target.write_bytes(b"\xef\xbb\xbf" + target.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = b"\xef\xbb\xbf" + (EXAMPLE / TARGET).read_bytes().replace(b"\n", b"\r\n")
+    project = build_tree(tmp_path / "bfc", {TARGET: crlf}, copy_of=EXAMPLE)
     run = run_cli("validate", "--project", str(project), "--strict")
     assert run.code == 0, run.stdout
+    assert run.stdout.startswith("0 erreur, 0 avertissement"), run.stdout

@@ -2,15 +2,14 @@
 
 Every workbook here is a real .xlsx written by cmqreport or openpyxl (no mocks). The trap
 tests build a small project whose AGT 2021 data is a workbook, spoil the workbook the way
-people and programs do, and run the real ``cmqreport validate``: the code, the
-``file!Sheet!cell`` place, the exit code, no traceback, no input file touched.
+people and programs do, and run ``cmqreport validate`` (in this process): the code, the
+``file!Sheet!cell`` place, the exit code, no exception, no input file touched.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -21,20 +20,16 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from cmqreport.api import build
-from cmqreport.cli.app import app
 from cmqreport.load.project import load_project
 from cmqreport.load.workbook import load_workbook_data
 from cmqreport.load.workbook.sheets import SHEETS
 from cmqreport.load.yamlsrc import load_yaml
 from cmqreport.model import CampusYear
 from cmqreport.write.workbook import export_campus_year, workbook_bytes
-from helpers import CliRun, case_files, run_cli, snapshot, write_project
+from helpers import EXAMPLE, CliRun, build_tree, case_files, run_cli, snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "bfc"
 XLSX = "years/2021/AGT.xlsx"
 
 # --------------------------------------------------------------------------- examples/bfc
@@ -43,16 +38,13 @@ XLSX = "years/2021/AGT.xlsx"
 @pytest.fixture(scope="module")
 def yaml_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of examples/bfc (without its build folder)."""
-    target = tmp_path_factory.mktemp("yaml") / "bfc"
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build"))
-    return target
+    return build_tree(tmp_path_factory.mktemp("yaml") / "bfc", copy_of=EXAMPLE)
 
 
 @pytest.fixture(scope="module")
 def xlsx_project(yaml_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same project with every campus-year of 2021 as a workbook instead of YAML."""
-    target = tmp_path_factory.mktemp("xlsx") / "bfc"
-    shutil.copytree(yaml_project, target)
+    target = build_tree(tmp_path_factory.mktemp("xlsx") / "bfc", copy_of=yaml_project)
     project = load_project(target)
     previous = project.year(2020).perspectives
     assert previous is not None
@@ -145,8 +137,7 @@ def test_workbook_layout(xlsx_project: Path) -> None:
 def test_export_command_writes_years_code_xlsx_and_never_overwrites(
     yaml_project: Path, tmp_path: Path
 ) -> None:
-    project = tmp_path / "bfc"
-    shutil.copytree(yaml_project, project)
+    project = build_tree(tmp_path / "bfc", copy_of=yaml_project)
     before = snapshot(project)
     out = run_cli("export-xlsx", "AGT", "2021", "--project", str(project))
     assert out.code == 0, out.stderr
@@ -167,8 +158,7 @@ def test_export_command_writes_years_code_xlsx_and_never_overwrites(
 
 
 def test_empty_workbook_for_a_new_year(yaml_project: Path, tmp_path: Path) -> None:
-    project = tmp_path / "bfc"
-    shutil.copytree(yaml_project, project)
+    project = build_tree(tmp_path / "bfc", copy_of=yaml_project)
     out = run_cli("export-xlsx", "AGT", "2022", "--project", str(project))
     assert out.code == 0, out.stderr
     path = project / "years" / "2022" / "AGT.xlsx"
@@ -218,6 +208,8 @@ def test_import_command_writes_yaml_that_loads_back_equal(
     assert CampusYear.model_validate(src.data) == expected
     again = run_cli("import-xlsx", str(xlsx_project / XLSX), "--out", str(target))
     assert again.code == 2  # no overwrite without --force
+    assert "--force" in again.stderr
+    assert target.read_text(encoding="utf-8") == text
 
 
 # --------------------------------------------------------------------------- traps
@@ -279,7 +271,7 @@ def _project(
 ) -> Path:
     """A project whose AGT 2021 is a workbook exported from AGT_2021, then ``spoil``-ed."""
     files = case_files({"files": {"years/2021/AGT.yaml": AGT_2021}})
-    project = write_project(tmp_path / "project", files)
+    project = build_tree(tmp_path / "project", files)
     cy = load_project(project).year(2021).campuses["AGT"]
     export_campus_year(cy, "AGT", 2021, project / XLSX, campus_name="Alimentation, Goût, Tourisme")
     if not keep_yaml:
@@ -292,17 +284,9 @@ def _project(
 
 
 def _validate(project: Path, *args: str) -> tuple[CliRun, list[dict[str, Any]]]:
-    """``cmqreport validate --format json`` run in this process (the trap tests are many;
-    the examples above run the real executable)."""
+    """``cmqreport validate --format json``: the run and its diagnostics."""
     before = snapshot(project)
-    runner = CliRunner()
-    start = time.monotonic()
-    result = runner.invoke(app, ["validate", "--project", str(project), "--format", "json", *args])
-    out = CliRun(result.exit_code, result.stdout, result.stderr, time.monotonic() - start)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
-        result.exception
-    )
-    assert "Traceback" not in out.stdout + out.stderr, out.stderr
+    out = run_cli("validate", "--project", str(project), "--format", "json", *args)
     assert snapshot(project) == before, "validate touched the project"
     return out, out.json()["diagnostics"]
 

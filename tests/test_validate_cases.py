@@ -6,88 +6,39 @@ A case is a YAML document::
     files: {relpath: content}          # merged over _base.yaml; null removes a base file
     binary_files: {relpath: {base64: …} | {hex: …} | {text: …, encoding: …, bom: …, newline: …}}
     generated_files: {relpath: {prefix: …, repeat: …, times: N, suffix: …}}
-    args: [--strict]                   # extra arguments of validate
-    expect:                            # each must be printed (col, severity, … when given)
+    args: [--strict]                   # extra arguments of validate (only --strict)
+    expect:                            # each must be reported (col, severity, … when given)
       - {code: CMQ-V004, file: years/2021/AGT.yaml, line: 12, col: 12}
     others: forbid                     # forbid (default): no diagnostic beyond the expected
     exit: 1
-    max_seconds: 5                     # optional wall-time bound (the hard timeout is 20 s)
+    max_seconds: 5                     # optional wall-time bound
 
-The real CLI runs in a subprocess: exit code, JSON diagnostics, no traceback, and no input
-file touched.
+The cases run in this process through :func:`cmqreport.api.validate` (what the command
+prints, as JSON, is each diagnostic's ``to_dict()``): the diagnostics, the exit code the
+command would give, no exception, and no input file touched. The tests after them run the
+command itself: in this process where they check what it prints, and as the installed
+program for one smoke test per output format, ``--strict`` and a usage error.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import CASES_DIR, case_files, read_case, snapshot, write_project
-
-TIMEOUT = 20
-
-
-@dataclass
-class Run:
-    """The outcome of one ``python -m cmqreport`` run."""
-
-    code: int
-    stdout: str
-    stderr: str
-    seconds: float
-
-    def json(self) -> dict[str, Any]:
-        """The JSON document printed by ``--format json``."""
-        try:
-            doc: dict[str, Any] = json.loads(self.stdout)
-        except json.JSONDecodeError as exc:
-            raise AssertionError(f"stdout is not JSON ({exc}):\n{self.stdout[:2000]}") from None
-        return doc
-
-
-def run(*args: str, cwd: Path, env: dict[str, str | None] | None = None) -> Run:
-    """Run the real CLI (``python -m cmqreport ARGS``) in a subprocess, as CI would.
-
-    ``env`` adds variables, or removes those given as None.
-    """
-    environ = {
-        k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k != "FORCE_COLOR"
-    }
-    environ.update({"PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "200"})
-    for key, value in (env or {}).items():
-        if value is None:
-            environ.pop(key, None)
-        else:
-            environ[key] = value
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "cmqreport", *args],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    return Run(
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
-        time.perf_counter() - start,
-    )
-
+from cmqreport.api import validate
+from cmqreport.diagnostics import line_of
+from helpers import CASES_DIR, build_tree, case_files, read_case, run_cli, snapshot
 
 CASES = sorted(p for p in CASES_DIR.glob("*.yaml") if not p.name.startswith("_"))
 _MATCHED = ("code", "file", "line", "col", "severity", "path", "value")
 _CONTAINED = ("message", "hint")
+#: The arguments of validate a case may give (the others choose the output format).
+_CASE_ARGS = {"--strict"}
 
 
 def _matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
@@ -119,33 +70,27 @@ def test_case(case_path: Path, tmp_path: Path) -> None:
     for item in case.get("expect") or []:
         unknown = set(item) - {*_MATCHED, *(f"{k}_contains" for k in _CONTAINED)}
         assert not unknown, f"{case_path.name}: unknown expectation keys {unknown}"
-    project = write_project(tmp_path / "project", case_files(case))
+    args = list(case.get("args") or [])
+    assert set(args) <= _CASE_ARGS, f"{case_path.name}: unknown arguments {args}"
+    project = build_tree(tmp_path / "project", case_files(case))
     before = snapshot(project)
 
-    out = run(
-        "validate",
-        "--project",
-        str(project),
-        "--format",
-        "json",
-        *(case.get("args") or []),
-        cwd=tmp_path,
-    )
+    start = time.perf_counter()
+    result = validate(project)
+    seconds = time.perf_counter() - start
 
-    assert "Traceback" not in out.stderr, out.stderr
-    assert "Traceback" not in out.stdout, out.stdout
     assert snapshot(project) == before, "validate modified or created a file of the project"
-    doc = out.json()
-    diags: list[dict[str, Any]] = doc["diagnostics"]
+    diags: list[dict[str, Any]] = [d.to_dict() for d in result.diagnostics]
     shown = _show(diags)
-    assert out.code == case["exit"], f"exit {out.code}, stderr={out.stderr!r}\n{shown}"
+    code = 1 if result.failed(strict="--strict" in args) else 0
+    assert code == case["exit"], f"exit {code}\n{shown}"
     for wanted in case.get("expect") or []:
         assert any(_matches(wanted, d) for d in diags), f"missing {wanted}; printed:\n{shown}"
     if case.get("others", "forbid") == "forbid":
         extra = [d for d in diags if not any(_matches(w, d) for w in case.get("expect") or [])]
         assert not extra, f"unexpected diagnostics:\n{_show(extra)}"
     if "max_seconds" in case:
-        assert out.seconds < case["max_seconds"], f"took {out.seconds:.1f} s"
+        assert seconds < case["max_seconds"], f"took {seconds:.1f} s"
 
 
 # --------------------------------------------------------------------------- output formats
@@ -160,6 +105,10 @@ _BAD_DATE = {
         "    start: 2021-13-45\n"
     )
 }
+_UNUSED_ACRONYM = {
+    "acronyms.yaml": "acronyms:\n  CMQ: Campus des Métiers et des Qualifications\n"
+    "  AGT: Alimentation-Goût-Tourisme\n  DRAAF: Direction régionale\n",
+}
 _TEXT_LINE = (
     "years/2021/AGT.yaml:6:12: error CMQ-V004 actions[0].start: « 2021-13-45 » n'est pas "
     "une date. Attendu AAAA-MM-JJ"
@@ -168,15 +117,17 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _project(tmp_path: Path, files: dict[str, str | None]) -> Path:
-    return write_project(tmp_path / "project", case_files({"files": files}))
+    return build_tree(tmp_path / "project", case_files({"files": files}))
 
 
 def test_text_format(tmp_path: Path) -> None:
+    """Smoke test of the installed program: the text format."""
     project = _project(tmp_path, _BAD_DATE)
-    out = run("validate", "--project", str(project), cwd=tmp_path)
+    out = run_cli("validate", "--project", str(project), cwd=tmp_path, real=True)
     assert out.code == 1
     lines = out.stdout.splitlines()
     assert lines[0].startswith(_TEXT_LINE), lines
+    assert lines[:-1] == [line_of(d) for d in validate(project).diagnostics]
     assert lines[-1] == "1 erreur, 0 avertissement (5 fichiers lus).", lines
     assert "\x1b[" not in out.stdout  # no colours when not on a terminal
     assert out.stderr == ""
@@ -184,14 +135,14 @@ def test_text_format(tmp_path: Path) -> None:
 
 def test_text_format_is_the_default_in_the_project_folder(tmp_path: Path) -> None:
     project = _project(tmp_path, _BAD_DATE)
-    out = run("validate", cwd=project)
+    out = run_cli("validate", cwd=project)
     assert out.code == 1
     assert out.stdout.startswith(_TEXT_LINE)
 
 
 def test_valid_project_says_so(tmp_path: Path) -> None:
     project = _project(tmp_path, {})
-    out = run("validate", "--project", str(project), cwd=tmp_path)
+    out = run_cli("validate", "--project", str(project), cwd=tmp_path)
     assert (out.code, out.stdout, out.stderr) == (
         0,
         "0 erreur, 0 avertissement (5 fichiers lus).\n",
@@ -201,11 +152,14 @@ def test_valid_project_says_so(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("how", ["option", "environment"])
 def test_github_format(tmp_path: Path, how: str) -> None:
-    project = _project(tmp_path, _BAD_DATE)
+    """``--format github`` (smoke test of the installed program), or under GitHub Actions."""
+    _project(tmp_path, _BAD_DATE)
     if how == "option":
-        out = run("validate", "--project", "project", "--format", "github", cwd=tmp_path)
+        args = ("validate", "--project", "project", "--format", "github")
+        out = run_cli(*args, cwd=tmp_path, real=True)
     else:
-        out = run("validate", "--project", "project", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+        args = ("validate", "--project", "project")
+        out = run_cli(*args, cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert out.code == 1
     lines = out.stdout.splitlines()
     # files are named from the repository's root (here the current directory)
@@ -216,12 +170,13 @@ def test_github_format(tmp_path: Path, how: str) -> None:
     # GitHub shows 10 annotations per step: the full text follows
     assert lines[1].startswith(_TEXT_LINE), lines
     assert lines[-1].startswith("1 erreur"), lines
-    assert project.is_dir()
+    assert len(lines) == 3, lines
+    assert "\x1b[" not in out.stdout
 
 
 def test_github_format_names_files_from_the_workspace(tmp_path: Path) -> None:
     project = _project(tmp_path, _BAD_DATE)
-    out = run(
+    out = run_cli(
         "validate",
         "--project",
         str(project),
@@ -242,15 +197,9 @@ def test_github_escapes_properties_and_message() -> None:
 
 
 def test_json_format(tmp_path: Path) -> None:
-    project = _project(
-        tmp_path,
-        {
-            **_BAD_DATE,
-            "acronyms.yaml": "acronyms:\n  CMQ: Campus des Métiers et des Qualifications\n"
-            "  AGT: Alimentation-Goût-Tourisme\n  DRAAF: Direction régionale\n",
-        },
-    )
-    out = run("validate", "--project", str(project), "--format", "json", cwd=tmp_path)
+    """Smoke test of the installed program: the JSON format, the same records as the API."""
+    project = _project(tmp_path, {**_BAD_DATE, **_UNUSED_ACRONYM})
+    out = run_cli("validate", "--project", str(project), "--format", "json", real=True)
     doc = out.json()
     assert out.code == 1
     assert doc["schema_version"] == 1
@@ -272,6 +221,20 @@ def test_json_format(tmp_path: Path) -> None:
         "path": "actions[0].start",
         "value": "2021-13-45",
     }
+    # what the cases above check through the API is what the command prints
+    assert doc["diagnostics"] == [d.to_dict() for d in validate(project).diagnostics]
+
+
+def test_strict_makes_warnings_fail(tmp_path: Path) -> None:
+    """Smoke test of the installed program: ``--strict``."""
+    project = _project(tmp_path, _UNUSED_ACRONYM)
+    plain = run_cli("validate", "--project", str(project), real=True)
+    assert plain.code == 0, plain.stdout
+    assert "warning CMQ-V027" in plain.stdout
+    strict = run_cli("validate", "--strict", "--project", str(project), real=True)
+    assert strict.code == 1, strict.stdout
+    assert strict.stdout == plain.stdout
+    assert strict.stdout.splitlines()[-1] == "0 erreur, 1 avertissement (5 fichiers lus)."
 
 
 @pytest.mark.parametrize("colour", [False, True])
@@ -285,37 +248,47 @@ def test_user_text_is_never_rich_markup(tmp_path: Path, colour: bool) -> None:
     }
     project = _project(tmp_path, files)
     env: dict[str, str | None] = {"FORCE_COLOR": "1", "NO_COLOR": None} if colour else {}
-    out = run("validate", "--project", str(project), cwd=tmp_path, env=env)
+    out = run_cli("validate", "--project", str(project), cwd=tmp_path, env=env)
     assert out.code == 1, out.stderr
-    assert "Traceback" not in out.stderr
     text = _ANSI.sub("", out.stdout)
     assert "« [bold]x[/bold] [/bold] [red] » n'est pas une valeur autorisée." in text
     assert ("\x1b[" in out.stdout) is colour
 
 
 def test_console_without_unicode(tmp_path: Path) -> None:
+    """A console that cannot show « » gets « ? », never a traceback (the real program: the
+    encoding of its streams is set when it starts)."""
     project = _project(tmp_path, _BAD_DATE)
-    out = run(
-        "validate", "--project", str(project), cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"}
+    out = run_cli(
+        "validate",
+        "--project",
+        str(project),
+        cwd=tmp_path,
+        env={"PYTHONIOENCODING": "ascii"},
+        real=True,
     )
     assert out.code == 1
     assert "Traceback" not in out.stderr, out.stderr
     assert "years/2021/AGT.yaml:6:12: error CMQ-V004" in out.stdout
+    assert "? 2021-13-45 ? n'est pas une date." in out.stdout
+    assert out.stdout.isascii()
 
 
 # --------------------------------------------------------------------------- usage errors
 
 
 def test_missing_project(tmp_path: Path) -> None:
-    out = run("validate", "--project", "/missing", cwd=tmp_path)
+    """Smoke test of the installed program: a usage error exits 2 with one line."""
+    out = run_cli("validate", "--project", "/missing", cwd=tmp_path, real=True)
     assert out.code == 2
     assert out.stdout == ""
     assert len(out.stderr.splitlines()) == 1, out.stderr
     assert "/missing" in out.stderr
+    assert "Traceback" not in out.stderr
 
 
 def test_folder_without_config(tmp_path: Path) -> None:
-    out = run("validate", cwd=tmp_path)
+    out = run_cli("validate", cwd=tmp_path)
     assert out.code == 2
     assert len(out.stderr.splitlines()) == 1, out.stderr
     assert "cmqreport.yaml" in out.stderr
@@ -324,7 +297,7 @@ def test_folder_without_config(tmp_path: Path) -> None:
 def test_build_bad_year(tmp_path: Path) -> None:
     project = _project(tmp_path, {})
     before = snapshot(project)
-    out = run("build", "notayear", "--project", str(project), cwd=tmp_path)
+    out = run_cli("build", "notayear", "--project", str(project), cwd=tmp_path)
     assert out.code == 2
     assert len(out.stderr.splitlines()) == 1, out.stderr
     assert "notayear" in out.stderr
@@ -333,9 +306,9 @@ def test_build_bad_year(tmp_path: Path) -> None:
 
 def test_bad_format(tmp_path: Path) -> None:
     project = _project(tmp_path, {})
-    out = run("validate", "--project", str(project), "--format", "xml", cwd=tmp_path)
+    out = run_cli("validate", "--project", str(project), "--format", "xml", cwd=tmp_path)
     assert out.code == 2
-    assert "Traceback" not in out.stderr
+    assert out.stdout == ""
     assert "xml" in out.stderr
 
 
@@ -347,8 +320,8 @@ def test_20_mb_of_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     line = ("# " + "Commentaire du DO : à compléter pour le rapport 2021.").ljust(78, ".") + "\n"
     comments = line.encode("utf-8") * (20_000_000 // len(line.encode("utf-8")) + 1)
     files["years/2021/AGT.yaml"] += comments
-    project = write_project(tmp_path / "project", files)
-    out = run("validate", "--project", str(project), "--format", "json", cwd=tmp_path)
+    project = build_tree(tmp_path / "project", files)
+    out = run_cli("validate", "--project", str(project), "--format", "json", cwd=tmp_path)
     with capsys.disabled():
         print(f"\n20 MB of comments: validate took {out.seconds:.2f} s")
     assert out.code == 0, out.stdout[:2000]
@@ -362,7 +335,7 @@ def test_20_mb_of_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 def test_schema_is_json_with_every_file_kind(tmp_path: Path) -> None:
     from cmqreport.model import FILE_MODELS
 
-    out = run("schema", cwd=tmp_path)
+    out = run_cli("schema", cwd=tmp_path)
     assert out.code == 0, out.stderr
     doc = json.loads(out.stdout)
     assert set(doc["$defs"]) == set(FILE_MODELS)
@@ -376,6 +349,7 @@ def test_schema_is_json_with_every_file_kind(tmp_path: Path) -> None:
             return [r for v in node for r in refs(v)]
         return []
 
+    assert refs(doc)
     for ref in refs(doc):  # every reference resolves inside the document
         target: Any = doc
         for part in ref.removeprefix("#/").split("/"):
@@ -384,24 +358,24 @@ def test_schema_is_json_with_every_file_kind(tmp_path: Path) -> None:
 
 
 def test_schema_of_one_kind(tmp_path: Path) -> None:
-    out = run("schema", "campus_year", cwd=tmp_path)
+    out = run_cli("schema", "campus_year", cwd=tmp_path)
     assert out.code == 0
     doc = json.loads(out.stdout)
     assert doc["title"] == "CampusYear"
-    bad = run("schema", "nope", cwd=tmp_path)
+    bad = run_cli("schema", "nope", cwd=tmp_path)
     assert bad.code == 2
     assert len(bad.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize("asked", ["CMQ-V004", "cmq-v004", "date-invalid"])
 def test_explain(tmp_path: Path, asked: str) -> None:
-    out = run("explain", asked, cwd=tmp_path)
+    out = run_cli("explain", asked, cwd=tmp_path)
     assert out.code == 0
     assert out.stdout.startswith("CMQ-V004 date-invalid (error)\n")
     assert "AAAA-MM-JJ" in out.stdout
 
 
 def test_explain_unknown_code(tmp_path: Path) -> None:
-    out = run("explain", "CMQ-V999", cwd=tmp_path)
+    out = run_cli("explain", "CMQ-V999", cwd=tmp_path)
     assert out.code == 2
     assert len(out.stderr.splitlines()) == 1
