@@ -65,40 +65,60 @@ def test_two_builds_are_byte_identical(
 @pytest.mark.parametrize(
     "heading",
     [
-        "# Résumé",
-        "# Présentation du rapport d’activité",
-        "# 1 Éléments structurants des CMQ",
-        "## 1.1 La gouvernance",
-        "## 1.2 Le portage",
-        "## 1.3 Un nouveau CMQ",
-        "## 1.4 Une nouvelle demande de labellisation de CMQ",
-        "# 2 Outils des CMQ",
-        "## 2.1 Le parcours Avenir",
-        "## 2.2 La VAE",
-        "# 3 Activités des Campus des Métiers des Qualifications",
-        "## 3.1 CMQ Alimentation, Goût, Tourisme",
-        "## 3.2 CMQ Automobile et Mobilités du Futur",
-        "## 3.3 CMQ Industrie Technologique Innovante et Performante",
-        "## 3.4 CMQ Maroquinerie et Métiers d’Art",
-        "## 3.5 CMQ Microtechnique et Systèmes Intelligents",
-        "## 3.6 CMQ Territoire Intelligent",
-        "## 3.7 CMQ AgroEquipements",
-        "# 4 Perspectives",
-        "## 4.1 Comparaison actions 2021 vs. perspectives émises en 2020",
-        "## 4.2 Perspectives pour 2022",
-        "# Annexe A (AGT)",
-        "# Annexe B (AGT)",
-        "# Annexe C (AGT)",
-        "# Annexe D (MMA)",
-        "# Annexe E (MSI)",
-        "# Annexe F (MSI)",
-        "# Annexe G (TI)",
-        "# Glossaire",
-        "# Acronymes",
+        "# Résumé {#resume .unnumbered}",
+        "# Présentation du rapport d’activité {#presentation .unnumbered}",
+        "# Éléments structurants des CMQ {#chap-structurants}",
+        "## La gouvernance {#",
+        "## Le portage {#",
+        "## Un nouveau CMQ\u00a0: le CMQ AE {#",
+        "## Une nouvelle demande de labellisation de CMQ\u00a0: le CMQ FB {#",
+        "# Outils des CMQ {#chap-outils}",
+        "## Le parcours Avenir {#",
+        "## La VAE {#",
+        "# Activités des Campus des Métiers des Qualifications {#chap-activites}",
+        "## CMQ Alimentation, Goût, Tourisme {#sec-campus-agt}",
+        "## CMQ Automobile et Mobilités du Futur {#sec-campus-amf}",
+        "## CMQ Industrie Technologique Innovante et Performante {#sec-campus-itip}",
+        "## CMQ Maroquinerie et Métiers d’Art {#sec-campus-mma}",
+        "## CMQ Microtechnique et Systèmes Intelligents {#sec-campus-msi}",
+        "## CMQ Territoire Intelligent {#sec-campus-ti}",
+        "## CMQ AgroEquipements {#sec-campus-ae}",
+        "# Perspectives {#chap-perspectives}",
+        "## Comparaison actions 2021 vs. perspectives émises en 2020 {#",
+        "## Perspectives pour 2022 {#",
+        "# (AGT) – Plan d’action {#annexe-agt-plan-action .annex}",
+        "# (AGT) – Séminaire réflexion {#annexe-agt-seminaire .annex}",
+        "# (AGT) – Indicateurs de gestion {#annexe-agt-indicateurs .annex}",
+        "# (MMA) – Cordées de la réussite {#annexe-mma-cordees .annex}",
+        "# (MSI) – International {#annexe-msi-international .annex}",
+        "# (MSI) – Nouvelles formations {#annexe-msi-nouvelles-formations .annex}",
+        "# (TI) – Energy Tour (Flyer) {#annexe-ti-energy-tour .annex}",
+        "# Glossaire {#glossaire .unnumbered}",
+        "# Acronymes {#acronymes .unnumbered}",
     ],
 )
 def test_every_part_of_the_seed_has_its_heading(markdown: str, heading: str) -> None:
     assert re.search("^" + re.escape(heading), markdown, re.MULTILINE), heading
+
+
+@pytest.mark.parametrize(
+    ("number", "anchor"),
+    [
+        ("1", "chap-structurants"),
+        ("4", "chap-perspectives"),
+        ("2.1", "fig-parcours-avenir-sequencement"),
+        ("3.2", "fig-itip-moyens-financiers"),
+        ("3.1", "tab-ti-actions"),
+        ("B.1", "tab-agt-thematiques"),
+        ("D.2", "tab-mma-tab-cordees-juin"),
+        ("E.1", "fig-msi-fig-hambourg"),
+        ("C", "annexe-agt-indicateurs"),
+        ("G", "annexe-ti-energy-tour"),
+    ],
+)
+def test_cross_references_give_the_seed_numbers(markdown: str, number: str, anchor: str) -> None:
+    """The numbers live in the references' texts (the formats number the targets)."""
+    assert f"[{number}](#{anchor}){{.ref}}" in markdown
 
 
 @pytest.mark.parametrize(
@@ -107,7 +127,7 @@ def test_every_part_of_the_seed_has_its_heading(markdown: str, heading: str) -> 
         "912 visiteurs",  # La Voie des Talents
         "4 février 2021",  # MSI passes to Excellence (JO)
         "27 juillet 2021",  # AE created, AGT renewed
-        "1er novembre 2021",  # new AMF DO
+        "1^er^ novembre 2021",  # new AMF DO
         "Ludivine Simonin Oishi",
         "Emmanuel Foltête",
         "Laurence Mangeot",
@@ -115,17 +135,27 @@ def test_every_part_of_the_seed_has_its_heading(markdown: str, heading: str) -> 
         "23 actions",
         "27 partenaires",
         "19 200 emplois",
-        "Figure 3.2 – Moyens financiers du CMQ",
-        "Tableau 3.1 – Actions du CMQ",
-        "Tableau A.1 – Objectifs et plan d’action",
-        "Tableau C.1 – Suivi des indicateurs",
-        "Tableau D.1 – Programme des 23 et 24 Mars 2021",
-        "Figure E.1 – Visite de la délégation française à Hambourg",
+        "![Moyens financiers du CMQ](assets/itip-moyens-financiers.png){#fig-itip",
+        ": Actions du CMQ {#tab-ti-actions}",
+        ": Objectifs et plan d’action {#tab-agt-objectifs-plan-action}",
+        ": Suivi des indicateurs {#tab-agt-suivi-indicateurs}",
+        ": Programme des 23 et 24 Mars 2021 {#tab-mma-tab-cordees-mars}",
+        "![Visite de la délégation française à Hambourg](",
     ],
 )
 def test_facts_of_the_seed_are_in_the_report(markdown: str, fact: str) -> None:
     flat = markdown.replace("\u00a0", " ").replace("\u202f", " ")
     assert fact in flat
+
+
+# a use of an acronym or a glossary term: « [CMQ]{#u-acr-cmq-3} »
+_USE = re.compile(r"\[([^\[\]]*)\]\{#(u-(?:acr|glo)-[a-z0-9-]+-\d+)\}")
+
+
+def _body(markdown: str) -> list[str]:
+    """The lines of the report between its metadata and its glossary."""
+    body = markdown.split("\n---\n", 1)[1].split("\n# Glossaire ", 1)[0]
+    return body.splitlines()
 
 
 @pytest.mark.parametrize(
@@ -140,7 +170,8 @@ def test_acronyms_are_spelled_out_once_per_chapter(
     markdown: str, acronym: str, spelled: str
 ) -> None:
     """In every chapter that uses the acronym, its first use is spelled out, and only it."""
-    chapters = re.split(r"^# ", markdown, flags=re.MULTILINE)[1:]
+    plain = _USE.sub(r"\1", markdown)
+    chapters = re.split(r"^# ", plain, flags=re.MULTILINE)[1:]
     using = 0
     for chapter in chapters:
         title = chapter.splitlines()[0]
@@ -156,20 +187,122 @@ def test_acronyms_are_spelled_out_once_per_chapter(
     assert using >= 2  # the point is the chapters: more than one
 
 
-def test_acronym_list_links_back_to_sections(markdown: str) -> None:
-    acronyms = markdown.split("# Acronymes", 1)[1].split("\n# ", 1)[0]
-    entry = re.search(r"^\[VAE\]\{#acr-vae\}\n:   (.*)$", acronyms, re.MULTILINE)
-    assert entry, "VAE entry missing"
-    assert "Valorisation des Acquis de l’Expérience" in entry.group(1)
-    assert "(#sec-vae)" in entry.group(1)
-    assert acronyms.count("\n:   ") >= 80
+def test_headings_and_captions_carry_no_typed_number(markdown: str) -> None:
+    headings = [line for line in _body(markdown) if line.startswith("#")]
+    assert len(headings) >= 70
+    typed = re.compile(r"^#+ (?:\d+(?:\.\d+)*|Annexe [A-Z]+)\s")
+    assert [h for h in headings if typed.match(h)] == []
+    assert sum(".annex}" in h for h in headings) == 7
+    figures = [line for line in _body(markdown) if line.startswith("![")]
+    captions = [line for line in _body(markdown) if line.startswith(": ")]
+    assert len(figures) == 9 and len(captions) == 8
+    number = re.compile(r"^(?:Figure|Tableau|Table) [0-9A-Z]+\.\d+|^[0-9A-Z]+\.\d+\s")
+    for fig in figures:
+        found = re.match(r"^!\[(.*)\]\([^)]+\)\{#fig-[a-z0-9-]+[ }]", fig)
+        assert found and not number.match(found.group(1)), fig
+    for cap in captions:
+        found = re.match(r"^: (.*) \{#tab-[a-z0-9-]+(?: \.unnumbered)?\}$", cap)
+        assert found, cap
+        text = re.sub(r"\[[^\]]*\]\(#[^)]*\)\{\.ref\}", "", found.group(1))
+        assert not number.match(text) and not re.search(r"\b\d+\.\d+\b", text), cap
+    # the captioned tables the seed does not number
+    assert "{#tab-itip-moyens-financiers-detail .unnumbered}" in markdown
+    assert "{#tab-suivi-perspectives .unnumbered}" in markdown
+
+
+def test_every_reference_of_the_data_is_a_ref_link_to_an_existing_id(markdown: str) -> None:
+    from cmqreport.model.textscan import MARKER, REF
+
+    ids = set(re.findall(r"\{#([^ }]+)", markdown))
+    refs = re.findall(r"\[([^\]]*)\]\(#([^)]+)\)\{\.ref\}", markdown)
+    assert len(refs) >= 25
+    for text, target in refs:
+        assert target in ids, target
+        assert re.fullmatch(r"[0-9A-Z]+(?:\.\d+)*", text), text
+    data = "\n".join(p.read_text("utf-8") for p in sorted(EXAMPLE.rglob("*.yaml")))
+    for line in data.splitlines():
+        for kind, ident in re.findall(REF, line):
+            assert f"{kind}-{ident}" in ids, (kind, ident)
+            if not MARKER.match(line):  # a placement marker places, it does not refer
+                assert f"](#{kind}-{ident}){{.ref}}" in markdown, (kind, ident)
+    assert "[[" not in markdown and "??" not in markdown
+
+
+def _entries(markdown: str, title: str) -> dict[str, str]:
+    part = markdown.split(f"\n# {title} ", 1)[1].split("\n# ", 1)[0]
+    return dict(re.findall(r"^\[([^\]]+)\]\{#[^}]+\}\n:   (.*)$", part, re.MULTILINE))
+
+
+def test_acronym_and_glossary_entries_list_every_use_in_order(markdown: str) -> None:
+    from cmqreport.render.nodes import slug
+
+    body = _body(markdown)
+    uses = [m.group(2) for line in body for m in _USE.finditer(line)]
+    assert len(uses) == len(set(uses)) >= 600
+    listed: list[str] = []
+    for title, prefix in (("Acronymes", "u-acr-"), ("Glossaire", "u-glo-")):
+        entries = _entries(markdown, title)
+        assert len(entries) >= (80 if prefix == "u-acr-" else 4)
+        for term, text in entries.items():
+            pages = re.search(r'\[\]\{\.pages targets="([^"]*)"\}', text)
+            if pages is None:
+                # only an acronym the text never uses goes without pages
+                assert not any(u.startswith(f"{prefix}{slug(term)}-") for u in uses), term
+                continue
+            targets = pages.group(1).split()
+            assert all(t.startswith(prefix) for t in targets), term
+            assert [int(t.rsplit("-", 1)[1]) for t in targets] == list(
+                range(1, len(targets) + 1)
+            ), term
+            assert targets == [u for u in uses if u in set(targets)], term
+            listed += targets
+    assert sorted(listed) == sorted(uses), "a use that no entry lists"
+    cmq = _entries(markdown, "Acronymes")["CMQ"]
+    assert cmq.startswith("Campus des Métiers et des Qualifications. []{.pages ")
+    assert cmq.endswith(
+        ", Glossaire\u00a0: [Campus des Métiers et des Qualifications]"
+        "(#glo-campus-des-metiers-et-des-qualifications)"
+    )
+
+
+def test_uses_are_never_marked_in_headings_captions_or_links(markdown: str) -> None:
+    for line in _body(markdown):
+        if line.startswith(("#", "![", ": ")):
+            assert "{#u-" not in line, line
+        for link in re.findall(r"(?<!\\)\[(?:\\.|[^\[\]\\])*\]\(", line):
+            assert "{#u-" not in link, line
+    toc_and_meta = markdown.split("\n---\n", 1)[0]
+    assert "{#u-" not in toc_and_meta
+
+
+def test_french_typography_of_the_data(markdown: str) -> None:
+    body = "\n".join(_body(markdown))
+    prose = re.sub(r"\{[^}]*\}", "", body)  # attributes keep their own quotes
+    assert '"' not in prose
+    assert "“" not in body and "”" not in body
+    assert "projet «\u00a0Dijon, alimentation durable 2030\u00a0»" in body
+    assert "Expositions d’Hélène Bertin et Julie Chaffort\u00a0: https://le19crac.com/agenda" in (
+        body
+    )
+    assert not re.search(r"https?[ \u00a0\u202f]:", markdown)
+    assert "Bac\u00a0+\u00a05" in body
+    assert re.search(r"\w\u00a0: ", body) and not re.search(r"\w [:;!?](?=\s)", prose)
+    assert "15\u202f000,00\u00a0€" in body
+    assert "1^er^ septembre 2021" in body and "1^res^ actions" in body
+    assert "31\u00a0% du territoire" in body
 
 
 def test_section_4_1_is_the_perspectives_diff(markdown: str) -> None:
-    review = markdown.split("## 4.1 ", 1)[1].split("\n## 4.2", 1)[0]
+    review = markdown.split("## Comparaison actions 2021", 1)[1].split("\n## ", 1)[0]
     for status in ("réalisé", "en cours", "non réalisé"):
         assert f"*{status}*" in review
     assert "| Perspective | Thème | Campus | Statut |" in review
+
+
+def test_amount_columns_are_right_aligned(markdown: str) -> None:
+    detail = markdown.split("| Source | 2017 |", 1)[1].split("\n\n", 1)[0]
+    rule = detail.split("\n")[1].strip("|").split("|")
+    assert not rule[0].endswith(":") and all(r.endswith(":") for r in rule[1:])
 
 
 def test_docx_opens_with_word_styles(built: Path) -> None:
@@ -183,7 +316,7 @@ def test_docx_opens_with_word_styles(built: Path) -> None:
     assert abs(section.page_width - Cm(21)) < Cm(0.1)
     assert abs(section.page_height - Cm(29.7)) < Cm(0.1)
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "3.1 CMQ Alimentation, Goût, Tourisme" in text
+    assert "CMQ Alimentation, Goût, Tourisme" in text
     assert len(document.tables) >= 8
     import zipfile
 
@@ -210,9 +343,7 @@ WRITER_COMMANDS = {
 
 def test_latex_has_no_raw_data_commands(built: Path) -> None:
     tex = (built / "rapport-2021.tex").read_text(encoding="utf-8")
-    assert "\\documentclass" in tex and "\\chapter*{1 Éléments structurants" in tex.replace(
-        "\\texorpdfstring", ""
-    )
+    assert "\\documentclass" in tex and "\\chapter{Éléments structurants des CMQ}" in tex
     body = tex.split("\\begin{document}", 1)[1]
     commands = set(re.findall(r"\\([A-Za-z@]+)", body))
     assert commands <= WRITER_COMMANDS, sorted(commands - WRITER_COMMANDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,32 @@ def test_french_typography(fr: Formatter) -> None:
     assert f"«{NBSP}bravo{NBSP}»" in text
     assert f"Vraiment{NNBSP}?" in text
     assert fr.typography("http://exemple.fr") == "http://exemple.fr"
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        (
+            'le projet "Dijon 2030" et “Territoire”',
+            f"le projet «{NBSP}Dijon 2030{NBSP}» et «{NBSP}Territoire{NBSP}»",
+        ),
+        ("de Bac + 3 à Bac+5", f"de Bac{NBSP}+{NBSP}3 à Bac{NBSP}+{NBSP}5"),
+        ("le lycée n° 139", f"le lycée n°{NBSP}139"),
+        ("15 000 € et 60 Md€", f"15{NNBSP}000{NBSP}€ et 60{NBSP}Md€"),
+        ("soit 31% du territoire", f"soit 31{NBSP}% du territoire"),
+        ("la 1ère région, le 2e, les 1res", "la 1^ère^ région, le 2^e^, les 1^res^"),
+        ("Note: bravo!", f"Note{NBSP}: bravo{NNBSP}!"),
+        ("voir https://le19crac.com/agenda : ici", f"voir https://le19crac.com/agenda{NBSP}: ici"),
+        ("écrire à contact@cmq.fr; merci", f"écrire à contact@cmq.fr{NNBSP}; merci"),
+        ('[lien](http://x.fr/?a=1;b=2 "titre") {#fig-x width=80%}', None),
+        ("`a ; b` et [@rapport-2020, p. 3]", None),
+        ("&amp; vous", None),
+    ],
+)
+def test_french_pass_on_data_text(fr: Formatter, written: str, printed: str | None) -> None:
+    """One pass for every format: URLs, targets, attributes and citations as written."""
+    assert fr.typography(written) == (printed if printed is not None else written)
+    assert fr.typography(fr.typography(written)) == fr.typography(written)
 
 
 def test_english_locale_keeps_spaces() -> None:
@@ -96,39 +123,76 @@ def _project(tmp_path: Path) -> Path:
     )
 
 
+def _plain(markdown: str) -> str:
+    """The text without the anchor spans of the uses: « [CMQ]{#u-acr-cmq-1} » → « CMQ »."""
+    return re.sub(r"\[([^\[\]]*)\]\{#u-[a-z0-9-]+\}", r"\1", markdown)
+
+
 def test_acronym_first_use_per_chapter_with_plural(tmp_path: Path) -> None:
     project = load_project(_project(tmp_path))
-    md = (
-        "# 1 Un {#chap-a .unnumbered}\n\nLes VRAIs du CMQ. Le VRAI et le CMQ.\n\n"
-        "# 2 Deux {#chap-b .unnumbered}\n\nUn VRAI.\n"
-    )
-    out, uses, _ = expand_acronyms(md, project, "chapter", {"chap-a": "1", "chap-b": "2"})
+    md = "# Un {#chap-a}\n\nLes VRAIs du CMQ. Le VRAI et le CMQ.\n\n# Deux {#chap-b}\n\nUn VRAI.\n"
+    out, uses, _ = expand_acronyms(md, project, "chapter")
     assert (
         "Les Village Ressource Apprenant International (VRAIs) du Campus des Métiers et "
-        "des Qualifications (CMQ). Le VRAI et le CMQ." in out
+        "des Qualifications (CMQ). Le VRAI et le CMQ." in _plain(out)
     )
-    assert "Un Village Ressource Apprenant International (VRAI)." in out
-    assert list(uses["VRAI"].places) == ["chap-a", "chap-b"]
+    assert "Un Village Ressource Apprenant International (VRAI)." in _plain(out)
+    assert "International ([VRAIs]{#u-acr-vrai-1}) du" in out
+    assert uses["VRAI"].targets == ["u-acr-vrai-1", "u-acr-vrai-2", "u-acr-vrai-3"]
+    assert uses["CMQ"].targets == ["u-acr-cmq-1", "u-acr-cmq-2"]
+
+
+def test_uses_are_anchored_in_text_and_tables_only(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    build_tree(
+        root,
+        {
+            "glossary.yaml": "terms:\n  - term: cordée de la réussite\n"
+            "    definition: Un dispositif.\n"
+        },
+    )
+    project = load_project(root)
+    md = (
+        "# Le CMQ {#chap-a}\n\n"
+        "Le CMQ et la cordée de la réussite, voir [le CMQ](#chap-a) et https://x.fr/CMQ.\n\n"
+        "| CMQ | 2 |\n|---|---:|\n| Les cordées de la réussite du VRAI | 3 |\n\n"
+        ": Tableau du CMQ {#tab-x}\n\n"
+        "![Le CMQ](assets/x.png){#fig-x}\n"
+    )
+    out, uses, terms = expand_acronyms(md, project, "chapter")
+    lines = out.split("\n")
+    assert lines[0] == "# Le CMQ {#chap-a}"
+    assert lines[2] == (
+        "Le Campus des Métiers et des Qualifications ([CMQ]{#u-acr-cmq-1}) et la "
+        "[cordée de la réussite]{#u-glo-cordee-de-la-reussite-1}, voir [le CMQ](#chap-a) et "
+        "https://x.fr/CMQ."
+    )
+    # tables: marked, never spelled out
+    assert lines[4] == "| [CMQ]{#u-acr-cmq-2} | 2 |"
+    assert "[VRAI]{#u-acr-vrai-1}" in lines[6] and "Village" not in lines[6]
+    assert ": Tableau du CMQ {#tab-x}" in lines and "![Le CMQ](assets/x.png){#fig-x}" in lines
+    assert uses["CMQ"].targets == ["u-acr-cmq-1", "u-acr-cmq-2"]
+    assert terms["cordée de la réussite"].targets == ["u-glo-cordee-de-la-reussite-1"]
 
 
 def test_acronym_scope_document(tmp_path: Path) -> None:
     project = load_project(_project(tmp_path))
-    md = "# 1 Un {#a .unnumbered}\n\nLe VRAI.\n\n# 2 Deux {#b .unnumbered}\n\nLe VRAI.\n"
-    out, _, _ = expand_acronyms(md, project, "document", {})
-    assert out.count("(VRAI)") == 1
+    md = "# Un {#a}\n\nLe VRAI.\n\n# Deux {#b}\n\nLe VRAI.\n"
+    out, _, _ = expand_acronyms(md, project, "document")
+    assert _plain(out).count("(VRAI)") == 1
 
 
 def test_acronym_already_spelled_out_is_left_alone(tmp_path: Path) -> None:
     project = load_project(_project(tmp_path))
-    md = "# 1 Un {#a .unnumbered}\n\nLe Village Ressource Apprenant International (VRAI).\n"
-    out, _, _ = expand_acronyms(md, project, "chapter", {})
+    md = "# Un {#a}\n\nLe Village Ressource Apprenant International (VRAI).\n"
+    out, _, _ = expand_acronyms(md, project, "chapter")
     assert out.count("Village Ressource Apprenant International") == 1
 
 
 def test_acronym_followed_by_its_expansion_is_left_alone(tmp_path: Path) -> None:
     project = load_project(_project(tmp_path))
-    md = "# 1 Un {#a .unnumbered}\n\nUn VRAI (Village Ressource Apprenant International).\n"
-    out, _, _ = expand_acronyms(md, project, "chapter", {})
+    md = "# Un {#a}\n\nUn VRAI (Village Ressource Apprenant International).\n"
+    out, _, _ = expand_acronyms(md, project, "chapter")
     assert out.count("Village Ressource Apprenant International") == 1
 
 
@@ -140,9 +204,12 @@ def test_ignored_phrase_is_neither_expanded_nor_flagged(tmp_path: Path) -> None:
         "network: N\nregion: R\nacronym_ignore: [VRAI Conseil]\n", encoding="utf-8"
     )
     project = load_project(root)
-    md = "# 1 Un {#a .unnumbered}\n\nLa société VRAI Conseil et le VRAI.\n"
-    out, _, _ = expand_acronyms(md, project, "chapter", {})
-    assert "La société VRAI Conseil et le Village Ressource Apprenant International (VRAI)." in out
+    md = "# Un {#a}\n\nLa société VRAI Conseil et le VRAI.\n"
+    out, _, _ = expand_acronyms(md, project, "chapter")
+    assert (
+        "La société VRAI Conseil et le Village Ressource Apprenant International (VRAI)."
+        in _plain(out)
+    )
     matcher = AcronymMatcher(["VRAI"], ["VRAI Conseil"])
     assert [h.start for h in matcher.find("VRAI Conseil, VRAI")] == [14]
 

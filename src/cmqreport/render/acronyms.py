@@ -1,8 +1,14 @@
-"""Acronyms spelled out at their first use, and the back-link index of acronyms and terms.
+"""Acronyms spelled out at their first use; every use of an acronym or a glossary term
+marked, for the page lists of the acronyms and of the glossary.
 
 Runs on the rendered body: an acronym is spelled out once per scope (``section``,
-``chapter`` or ``document``), never in headings, figures, tables or captions; every use, in
-text or not, is indexed by the section it appears in.
+``chapter`` or ``document``), never in headings, figures, tables or captions. Each use in
+the text (tables included) becomes an anchor span, ``[CMQ]{#u-acr-cmq-3}`` or
+``[cordées de la réussite]{#u-glo-cordees-de-la-reussite-1}``, numbered in report order;
+uses in headings, captions, link texts, URLs and citations are not marked (an anchor there
+would reach the table of contents, or nest in a link). The entry of the list gives the ids
+of its uses, in order: ``[]{.pages targets="u-acr-cmq-1 u-acr-cmq-2"}``, which each output
+format writes as the pages of those anchors.
 """
 
 from __future__ import annotations
@@ -12,89 +18,122 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cmqreport.load.project import Project
-from cmqreport.model.textscan import AcronymMatcher
+from cmqreport.model.textscan import AcronymMatcher, Hit
 from cmqreport.render.markdown import Md, escape
 from cmqreport.render.nodes import slug
 from cmqreport.render.text import TextMaker
 
-__all__ = ["Usage", "acronym_entries", "expand_acronyms", "glossary_entries"]
+__all__ = ["Usage", "acronym_entries", "expand_acronyms", "glossary_entries", "pages_span"]
 
 
 @dataclass
 class Usage:
-    """Where an acronym or a glossary term is used: section labels and anchors, in order."""
+    """Where an acronym or a glossary term is used: the ids of its anchors, in order."""
 
-    places: dict[str, str] = field(default_factory=dict)  # anchor → label
+    targets: list[str] = field(default_factory=list)
 
 
 _HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{#([^ }]+)[^}]*\})?\s*$")
+# Where no anchor goes: links and images (their text too), spans, attributes, autolinks,
+# URLs, code and citations.
+_NO_ANCHOR = re.compile(
+    r"(?<!\\)!?\[(?:\\.|[^\[\]\\])*\]\([^)]*\)(?:\{[^}]*\})?"
+    r"|(?<!\\)\[(?:\\.|[^\[\]\\])*\]\{[^}]*\}"
+    r"|\{[^}]*\}"
+    r"|<[^>\s]+>"
+    r"|(?:https?://|www\.)\S+"
+    r"|`[^`]*`"
+    r"|\[[^\[\]]*@[^\[\]]*\]"
+)
+
+
+def _protected(line: str) -> list[tuple[int, int]]:
+    return [(mt.start(), mt.end()) for mt in _NO_ANCHOR.finditer(line)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a < end and start < b for a, b in spans)
 
 
 class _Scan:
-    """The state of one pass over the body: the section, what is spelled out, the uses."""
+    """The state of one pass over the body: what is spelled out, the uses marked."""
 
-    def __init__(self, project: Project, labels: dict[str, str]) -> None:
+    def __init__(self, project: Project) -> None:
         cfg_ignore = project.config.acronym_ignore if project.config else []
         self.project = project
-        self.labels = labels
         self.matcher = AcronymMatcher(project.acronyms, cfg_ignore)
         self.acr_use: dict[str, Usage] = {}
         self.term_use: dict[str, Usage] = {}
+        # longer terms first: « plate-forme technologique » before « plate-forme »
         self.terms = [
             (t.term, re.compile(rf"(?<!\w){re.escape(t.term)}s?(?!\w)", re.IGNORECASE))
-            for t in project.glossary
+            for t in sorted(project.glossary, key=lambda t: -len(t.term))
         ]
         self.seen: set[str] = set()
-        self.anchor = ""
 
-    def used(self, table: dict[str, Usage], key: str) -> None:
-        """Record a use of ``key`` in the current section."""
-        table.setdefault(key, Usage()).places.setdefault(
-            self.anchor, self.labels.get(self.anchor, "")
-        )
+    def anchor(self, table: dict[str, Usage], prefix: str, key: str, text: str) -> str:
+        """``text`` as the anchor span of the next use of ``key``."""
+        usage = table.setdefault(key, Usage())
+        ident = f"u-{prefix}-{slug(key)}-{len(usage.targets) + 1}"
+        usage.targets.append(ident)
+        return f"[{text}]{{#{ident}}}"
 
-    def index_only(self, line: str) -> str:
-        """Record the acronyms of a line that is never expanded; return it unchanged."""
-        for hit in self.matcher.find(line):
-            self.used(self.acr_use, hit.acronym)
-        return line
-
-    def expand(self, line: str) -> str:
-        """The line with each acronym not yet spelled out in this scope spelled out."""
-        for term, rx in self.terms:
-            if rx.search(line):
-                self.used(self.term_use, term)
+    def acronyms(self, line: str, *, expand: bool) -> str:
+        """The line with its acronyms marked, each one not yet spelled out spelled out."""
         hits = self.matcher.find(line)
         if not hits:
             return line
+        spans = _protected(line)
         pieces = []
         pos = 0
         for hit in hits:
-            self.used(self.acr_use, hit.acronym)
-            if hit.acronym in self.seen:
-                continue
-            self.seen.add(hit.acronym)
-            expansion = self.project.acronyms[hit.acronym].expansion
-            before = line[max(0, hit.start - len(expansion) - 3) : hit.start]
-            after = line[hit.end : hit.end + len(expansion) + 4]
-            if expansion.lower() in before.lower() or expansion.lower() in after.lower():
-                continue  # already written out by the author: « X (ATS) » or « ATS (X) »
-            # a plural (« les VRAIs ») stays inside the parenthesis: « … (VRAIs) »
+            # a plural (« les VRAIs ») stays with its acronym: « … ([VRAIs]{#…}) »
             end = hit.end
             if line[end : end + 1] == "s" and not line[end + 1 : end + 2].isalnum():
                 end += 1
-            pieces.append(line[pos : hit.start])
-            pieces.append(f"{escape(expansion)} ({line[hit.start : end]})")
+            word = line[hit.start : end]
+            if not _inside(spans, hit.start, end):
+                word = self.anchor(self.acr_use, "acr", hit.acronym, word)
+            if expand and self._spell_out(line, hit):
+                expansion = self.project.acronyms[hit.acronym].expansion
+                word = f"{escape(expansion)} ({word})"
+            pieces += [line[pos : hit.start], word]
             pos = end
         pieces.append(line[pos:])
         return "".join(pieces)
 
+    def _spell_out(self, line: str, hit: Hit) -> bool:
+        """Whether this use is the first one of its scope and not written out already."""
+        if hit.acronym in self.seen:
+            return False
+        self.seen.add(hit.acronym)
+        expansion = self.project.acronyms[hit.acronym].expansion.lower()
+        before = line[max(0, hit.start - len(expansion) - 3) : hit.start]
+        after = line[hit.end : hit.end + len(expansion) + 4]
+        # already written out by the author: « X (ATS) » or « ATS (X) »
+        return expansion not in before.lower() and expansion not in after.lower()
+
+    def terms_in(self, line: str) -> str:
+        """The line with each use of a glossary term marked."""
+        for term, rx in self.terms:
+            if not rx.search(line):
+                continue
+            spans = _protected(line)
+
+            def mark(mt: re.Match[str], term: str = term, spans: list[Any] = spans) -> str:
+                if _inside(spans, mt.start(), mt.end()):
+                    return mt.group(0)
+                return self.anchor(self.term_use, "glo", term, mt.group(0))
+
+            line = rx.sub(mark, line)
+        return line
+
 
 def expand_acronyms(
-    markdown: str, project: Project, scope: str, labels: dict[str, str]
+    markdown: str, project: Project, scope: str
 ) -> tuple[str, dict[str, Usage], dict[str, Usage]]:
-    """Spell out each acronym at its first use per scope; index acronym and term uses."""
-    scan = _Scan(project, labels)
+    """Spell out each acronym at its first use per scope; mark acronym and term uses."""
+    scan = _Scan(project)
     out_lines: list[str] = []
     in_meta = markdown.startswith("---\n")
     for i, line in enumerate(markdown.split("\n")):
@@ -106,37 +145,40 @@ def expand_acronyms(
         heading = _HEADING.match(line)
         if heading:
             level = len(heading.group(1))
-            if heading.group(3):
-                scan.anchor = heading.group(3)
             if scope == "section" or (scope == "chapter" and level == 1):
                 scan.seen = set()
-            out_lines.append(scan.index_only(line))
-        elif line.startswith(("![", "|", ": ")) or not line.strip():
-            # figures, tables and captions: indexed, never expanded
-            out_lines.append(scan.index_only(line))
+            out_lines.append(line)
+        elif line.startswith(("![", ": ")) or not line.strip():
+            out_lines.append(line)  # figures and captions: neither spelled out nor marked
+        elif line.startswith("|"):
+            out_lines.append(scan.terms_in(scan.acronyms(line, expand=False)))
         else:
-            out_lines.append(scan.expand(line))
+            out_lines.append(scan.terms_in(scan.acronyms(line, expand=True)))
     return "\n".join(out_lines), scan.acr_use, scan.term_use
 
 
-def _back_links(usage: Usage | None) -> list[Md]:
-    places = usage.places if usage else {}
-    return [Md(f"[{escape(lbl) if lbl else '↑'}](#{a})") for a, lbl in places.items() if a]
+def pages_span(usage: Usage | None) -> Md:
+    """``[]{.pages targets="…"}``: where each output format writes the pages of the uses."""
+    if usage is None or not usage.targets:
+        return Md("")
+    return Md(f'[]{{.pages targets="{" ".join(usage.targets)}"}}')
 
 
 def acronym_entries(
     project: Project, text: TextMaker, uses: dict[str, Usage]
 ) -> list[dict[str, Any]]:
-    """The list of acronyms (for ``acronyms.md.j2``), alphabetical, with their back-links."""
+    """The list of acronyms (for ``acronyms.md.j2``), alphabetical, with their uses."""
     out = []
     for acr in sorted(project.acronyms, key=lambda a: a.lower()):
         entry = project.acronyms[acr]
+        usage = uses.get(acr)
         out.append(
             {
                 "acronym": text.plain(acr),
                 "anchor": f"acr-{slug(acr)}",
                 "expansion": text.plain(entry.expansion),
-                "uses": _back_links(uses.get(acr)),
+                "targets": list(usage.targets) if usage else [],
+                "pages": pages_span(usage),
                 "glossary": f"glo-{slug(entry.glossary)}" if entry.glossary else None,
                 "glossary_term": text.plain(entry.glossary) if entry.glossary else None,
             }
@@ -147,13 +189,17 @@ def acronym_entries(
 def glossary_entries(
     project: Project, text: TextMaker, uses: dict[str, Usage]
 ) -> list[dict[str, Any]]:
-    """The glossary (for ``glossary.md.j2``), alphabetical, with its back-links."""
-    return [
-        {
-            "term": text.plain(term.term),
-            "anchor": f"glo-{slug(term.term)}",
-            "definition": text.prose(term.definition).replace("\n\n", " "),
-            "uses": _back_links(uses.get(term.term)),
-        }
-        for term in sorted(project.glossary, key=lambda t: t.term.lower())
-    ]
+    """The glossary (for ``glossary.md.j2``), alphabetical, with its uses."""
+    out = []
+    for term in sorted(project.glossary, key=lambda t: t.term.lower()):
+        usage = uses.get(term.term)
+        out.append(
+            {
+                "term": text.plain(term.term),
+                "anchor": f"glo-{slug(term.term)}",
+                "definition": text.prose(term.definition).replace("\n\n", " "),
+                "targets": list(usage.targets) if usage else [],
+                "pages": pages_span(usage),
+            }
+        )
+    return out

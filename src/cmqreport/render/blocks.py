@@ -49,9 +49,11 @@ class Recorder:
         self.labels: dict[tuple[str, str], Label] = {}
         self.assets: dict[str, Asset] = {}
 
-    def label(self, kind: str, ident: str, number: str, anchor: str) -> None:
+    def label(
+        self, kind: str, ident: str, number: str, anchor: str, *, numbered: bool = True
+    ) -> None:
         """Record what ``[[kind:ident]]`` prints (a later duplicate id wins)."""
-        self.labels[(kind, ident)] = Label(kind, number, anchor)
+        self.labels[(kind, ident)] = Label(kind, number, anchor, numbered)
 
     def figure(self, fig: m.Figure, counters: Numbering) -> FigurePiece:
         """Number a figure and record its picture (a placeholder when it has none)."""
@@ -166,7 +168,7 @@ def section_nodes(
         number = "" if sec.unnumbered else f"{base[up]}.{count[up]}"
         depth = len(path) // 2
         node = Node("section", section_anchor(sec.id), number, sec.title, level + depth, data=sec)
-        rec.label("sec", sec.id, number or sec.title, node.anchor)
+        rec.label("sec", sec.id, number or sec.title, node.anchor, numbered=bool(number))
         mine = [a for a in actions if a.section == sec.id]
         fin = finances[1] if finances and finances[0] == sec.id else None
         pieces = plan_body(rec, counters, sec.body, sec.figures, sec.tables, mine, fin)
@@ -214,7 +216,8 @@ def _actions(w: Writer, actions: Sequence[m.Action], notes: Mapping[str, str]) -
 
 
 def _figure(w: Writer, piece: FigurePiece) -> str:
+    # no number in the caption: each output format numbers figures (« Figure 3.2 – »)
     fig = piece.figure
-    caption = w.text.plain(w.words("captions").text("figure", piece.number, fig.caption))
+    caption = w.text.plain(fig.caption)
     alt = escape(fig.alt or fig.caption).replace('"', "'")
     return f'![{caption}]({piece.asset}){{#{piece.anchor} width={fig.width}% fig-alt="{alt}"}}'

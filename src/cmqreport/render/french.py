@@ -1,16 +1,89 @@
-"""Locale-aware formatting of dates, numbers and amounts, through Babel."""
+"""Locale-aware formatting of dates, numbers and amounts (through Babel), and the French
+typography pass on the text of the report.
+
+:func:`typography` is the one pass every text from the data goes through before pandoc
+(Markdown fields, plain fields, headings, captions, table cells), so that the DOCX, the
+LaTeX and the Typst output get the same characters: « » with no-break spaces, the narrow
+no-break space before ; ! ? and the no-break space before :, numbers and their units kept
+together, ordinals as superscripts. URLs, e-mail addresses, link targets, attributes, code
+and citations are left as written.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-__all__ = ["Formatter"]
+__all__ = ["NBSP", "NNBSP", "Formatter", "typography"]
 
-_SPACE_BEFORE = re.compile(r"(?<=\S) ([:;!?»])")
-_SPACE_AFTER = re.compile(r"(«) (?=\S)")
+NBSP = "\u00a0"  # espace insécable: before « : », inside « », before units
+NNBSP = "\u202f"  # espace fine insécable: before ; ! ?, between groups of digits
+
+# What the pass never touches: it is not prose, or a character in it matters as written.
+_PROTECT = re.compile(
+    r"`[^`]*`"  # code
+    r"|<(?:https?://|mailto:)[^>]+>"  # autolinks
+    r"|(?:https?://|www\.)[^\s)\]>|]+"  # bare URLs
+    r"|[\w.+-]+\\?@[\w-]+\.[\w.-]+"  # e-mail addresses (« \@ » when escaped)
+    r"|\]\([^)]*\)"  # link and image targets
+    r"|\{[^{}\n]*\}"  # attributes
+    r"|\[[^\[\]]*@[^\[\]]*\]"  # citations
+    r"|&#?\w+;"  # HTML entities: their « ; » is no punctuation
+)
+_SPACES = "[ \u00a0\u202f]"
+_HOLE = "\ue000"  # a private-use character stands for a protected part
+_QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
+_OPEN = re.compile(rf"«{_SPACES}*(?=\S)")
+_CLOSE = re.compile(rf"(?<=\S){_SPACES}*»")
+# « ; ! ? » after a word, not after another of them (« Quoi ?! » keeps its pair together)
+_HIGH = re.compile(rf"(?<=[^\s;!?]){_SPACES}*([;!?])(?=[\s!?]|$|\*|\))")
+_COLON_SPACED = re.compile(rf"(?<=\S){_SPACES}+:(?=\s|$)")
+_COLON_GLUED = re.compile(r"(?<=[\w»)*]):(?=\s)")
 # "19 200 emplois": thousands groups keep together (narrow no-break space, as Babel writes)
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_UNIT = re.compile(r"(?<=\d) (?=(?:€|[kKM]€|Md€|ETP\b|h\b|km\b))")
+_PERCENT = re.compile(r"(?<=\d) ?%")
+_BAC = re.compile(r"\b(Bac|BAC|bac) ?([+−]) ?(\d)")
+_NUMERO = re.compile(r"\b([nN])° ?(\d)")
+_ORDINAL = re.compile(r"\b(\d{1,2})((?:er|re|ère|ème|e)s?)(?![\w^])")
+
+
+def typography(text: str) -> str:
+    """French typography on Markdown text, protected parts (URLs, targets…) left alone."""
+    if _HOLE in text:  # cannot happen with text from YAML or Excel; kept safe anyway
+        return text
+    kept: list[str] = []
+
+    def hole(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return _HOLE
+
+    # the protected parts become one placeholder character each, so that the rules see
+    # the words around them (« voir <URL> : » gets its no-break space too)
+    done = _prose(_PROTECT.sub(hole, text))
+    parts = done.split(_HOLE)
+    return "".join(p + (kept[i] if i < len(kept) else "") for i, p in enumerate(parts))
+
+
+def _quote(match: re.Match[str]) -> str:
+    inner = match.group(1) if match.group(1) is not None else match.group(2)
+    return f"«{NBSP}{inner.strip()}{NBSP}»"
+
+
+def _prose(s: str) -> str:
+    s = _QUOTED.sub(_quote, s)
+    s = _OPEN.sub("«" + NBSP, s)
+    s = _CLOSE.sub(NBSP + "»", s)
+    s = _HIGH.sub(NNBSP + r"\1", s)
+    s = _COLON_SPACED.sub(NBSP + ":", s)
+    s = _COLON_GLUED.sub(NBSP + ":", s)
+    s = _DIGIT_GROUP.sub(NNBSP, s)
+    s = _UNIT.sub(NBSP, s)
+    s = _PERCENT.sub(NBSP + "%", s)
+    s = _BAC.sub(rf"\1{NBSP}\2{NBSP}\3", s)
+    s = _NUMERO.sub(rf"\1°{NBSP}\2", s)
+    # ordinals as pandoc superscripts: « 1^er^ », « 2^e^ »
+    return _ORDINAL.sub(r"\1^\2^", s)
 
 
 class Formatter:
@@ -55,11 +128,5 @@ class Formatter:
         return format_percent(value, locale=self.locale)
 
     def typography(self, text: str) -> str:
-        """Non-breaking spaces where French typography wants them (before : ; ! ? »)."""
-        if not self.french:
-            return text
-        text = _SPACE_BEFORE.sub(
-            lambda m: ("\u00a0" if m.group(1) in ":»" else "\u202f") + m.group(1), text
-        )
-        text = _DIGIT_GROUP.sub("\u202f", text)
-        return _SPACE_AFTER.sub("«\u00a0", text)
+        """Markdown text with French typography (:func:`typography`); other locales as is."""
+        return typography(text) if self.french else text

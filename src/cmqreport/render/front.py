@@ -49,7 +49,8 @@ def label_events(w: Writer) -> Md:
     for lc in published:
         # the campus code alone: its first use is spelled out from acronyms.yaml
         event = words("published_event", lc.event.kind.value, lc.campus, lc.event.duration_years)
-        items.append(words("published_item", Md(w.fmt.date(lc.when)), event, _note(w, lc.event)))
+        when = Md(w.fmt.typography(w.fmt.date(lc.when)))
+        items.append(words("published_item", when, event, _note(w, lc.event)))
     for lc in filed:
         campus = w.project.campuses[lc.campus]
         renewal = lc.campus in w.analysis.active or any(

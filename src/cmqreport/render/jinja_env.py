@@ -13,6 +13,8 @@ defining only the macros it wants different.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +31,11 @@ def builtin_templates() -> Path:
     return Path(__file__).resolve().parent / "templates"
 
 
-def environment(template_dirs: list[Path]) -> Any:
-    """The sandboxed environment: the project's templates first, then the built-in ones."""
+def environment(template_dirs: list[Path], typography: Callable[[str], str] | None = None) -> Any:
+    """The sandboxed environment: the project's templates first, then the built-in ones.
+
+    ``typography`` is the locale's pass on the text of headings (none by default).
+    """
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -52,7 +57,8 @@ def environment(template_dirs: list[Path]) -> Any:
     env.concat = _concat  # type: ignore[method-assign]
     env.filters["plain"] = lambda v: escape(str(v))
     env.filters["join"] = _join
-    env.globals.update(heading=_heading, span=_span, span_id=_span_id, link=_link)
+    heading = partial(_heading, typography or _same)
+    env.globals.update(heading=heading, span=_span, span_id=_span_id, link=_link)
     return env
 
 
@@ -81,10 +87,23 @@ def _join(items: Any, sep: str = "") -> Md:
 _INLINE_SEP = re.compile(r"([\\`*_\[\]<>#|$~^@])")
 
 
-def _heading(node: Node) -> Md:
-    """``## 3.1 Title {#anchor .unnumbered}``: numbers are part of the text, the same in
-    every output format."""
-    return Md(f"{'#' * node.level} {escape(node.heading)} {{#{node.anchor} .unnumbered}}")
+def _same(text: str) -> str:
+    return text
+
+
+def _heading(typography: Callable[[str], str], node: Node) -> Md:
+    """``## Title {#anchor}``: no number in the text, each output format numbers headings.
+
+    A section the data leaves unnumbered is ``.unnumbered``; an annex is ``.annex`` (the
+    formats letter annexes A, B…, the first one opens the annexes).
+    """
+    classes = ""
+    if node.kind == "annex":
+        classes = " .annex"
+    elif not node.number:
+        classes = " .unnumbered"
+    title = typography(escape(node.title))
+    return Md(f"{'#' * node.level} {title} {{#{node.anchor}{classes}}}")
 
 
 def _span(text: str, anchor: str) -> Md:
@@ -92,9 +111,9 @@ def _span(text: str, anchor: str) -> Md:
     return Md(f"[{text if isinstance(text, Md) else escape(text)}]{{#{slug(anchor)}}}")
 
 
-def _span_id(anchor: str) -> Md:
-    """An attribute block giving an id: ``{#anchor}``."""
-    return Md(f"{{#{slug(anchor)}}}")
+def _span_id(anchor: str, *classes: str) -> Md:
+    """An attribute block giving an id and classes: ``{#anchor .unnumbered}``."""
+    return Md("{" + " ".join([f"#{slug(anchor)}", *(f".{slug(c)}" for c in classes)]) + "}")
 
 
 def _link(text: str, anchor: str) -> Md:

@@ -19,7 +19,7 @@ other string it prints, so a template cannot forget to.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from cmqreport.model.textscan import CITE_GROUP
 
@@ -126,12 +126,14 @@ def pipe_table(
     *,
     widths: Sequence[int] | None = None,
     align: str | None = None,
+    right: Collection[int] = (),
 ) -> Md:
     """A pipe table of cells that are already Markdown; short rows are padded.
 
     The rule under the header gives either alignments (``align``: one ``l`` or ``r`` per
     column) or relative column widths: ``widths`` when given for every column, else the
-    longest cell of each column (pandoc wraps a pipe table whose rule is wide).
+    longest cell of each column (pandoc wraps a pipe table whose rule is wide); with
+    widths, the columns listed in ``right`` (amounts) are right-aligned.
     """
     ncol = len(header)
     cells = [([*r] + [""] * ncol)[:ncol] for r in rows]
@@ -143,7 +145,10 @@ def pipe_table(
         else:
             sizes = [max([len(header[i])] + [len(r[i]) for r in cells]) for i in range(ncol)]
         total = sum(sizes) or 1
-        rule = ["-" * max(3, round(60 * n / total)) for n in sizes]
+        rule = [
+            "-" * max(3, round(60 * n / total)) + (":" if i in right else "")
+            for i, n in enumerate(sizes)
+        ]
     lines = [_row(header), "|" + "|".join(rule) + "|" if align is None else _row(rule)]
     lines += [_row(c.replace("\n", " ") for c in r) for r in cells]
     return Md("\n".join(lines))

@@ -37,11 +37,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Label:
-    """What a cross-reference to an id prints and where it links."""
+    """What a cross-reference to an id prints and where it links.
+
+    ``number`` is the number the outline computed (``3.2``, ``C``), or the title of a
+    section the data leaves unnumbered (``numbered`` false).
+    """
 
     kind: str  # fig, tab, annexe, sec, chap
     number: str
     anchor: str
+    numbered: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ class Node:
 
     @property
     def heading(self) -> str:
-        """The heading text with its number."""
+        """The heading text with its number (the Markdown's headings carry no number)."""
         return f"{self.number} {self.title}".strip() if self.number else self.title
 
     def walk(self) -> list[Node]:

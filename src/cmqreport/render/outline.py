@@ -50,17 +50,6 @@ class Outline:
         """Every node, in report order."""
         return [n for top in (*self.chapters, *self.annexes) for n in top.walk()]
 
-    def back_links(self) -> dict[str, str]:
-        """Anchor → what a back-link shows (the number, or the title when unnumbered)."""
-        out: dict[str, str] = {}
-        # later nodes first, so that of two nodes with one anchor the first one wins
-        stack = [*self.chapters, *self.annexes]
-        while stack:
-            node = stack.pop()
-            out[node.anchor] = node.number or node.title
-            stack.extend(node.children)
-        return out
-
 
 def build_outline(project: Project, year: int, analysis: Analysis) -> Outline:
     """Number the report of ``year``: chapters in the network's order, then the annexes."""

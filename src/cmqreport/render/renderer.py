@@ -5,8 +5,12 @@ the outline (:mod:`cmqreport.render.outline`), write the bodies of its nodes (da
 safe Markdown by :mod:`cmqreport.render.text`, pieces placed by
 :mod:`cmqreport.render.blocks`, computed sections by :mod:`cmqreport.render.chapters`),
 render the templates in Jinja's sandbox (:mod:`cmqreport.render.jinja_env`), then spell out
-acronyms at their first use and index where acronyms and glossary terms are used
+acronyms at their first use and mark every use of an acronym or a glossary term
 (:mod:`cmqreport.render.acronyms`).
+
+The Markdown carries meaning, not numbers: headings and captions have none, a
+cross-reference is a link of class ``ref`` whose text is the number the outline computed,
+and each output format numbers and refers by itself.
 """
 
 from __future__ import annotations
@@ -66,8 +70,9 @@ def render_markdown(
     cfg = project.config or m.ProjectConfig(network="", region="")
     analysis = analyse(project, year, data.network)
     outline = build_outline(project, year, analysis)
-    text = TextMaker(Formatter(cfg.locale), outline.labels)
-    w = Writer(project, year, data, data.network, analysis, text, environment(dirs))
+    fmt = Formatter(cfg.locale)
+    text = TextMaker(fmt, outline.labels)
+    w = Writer(project, year, data, data.network, analysis, text, environment(dirs, fmt.typography))
     try:
         markdown = _render(w, outline, cfg)
     except TemplateError as exc:
@@ -80,13 +85,7 @@ def _render(w: Writer, outline: Outline, cfg: m.ProjectConfig) -> str:
     write_outline(w, outline)
     body_vars = body_context(w, outline)
     body = w.env.get_template("body.md.j2").render(body_vars)
-    words = w.words("report")
-    labels = {
-        "resume": words.text("summary_label"),
-        "presentation": words.text("presentation_label"),
-    }
-    labels.update(outline.back_links())
-    body, acr_use, term_use = expand_acronyms(body, w.project, cfg.acronym_scope.value, labels)
+    body, acr_use, term_use = expand_acronyms(body, w.project, cfg.acronym_scope.value)
     context = report_context(w, body_vars, body, (acr_use, term_use), bool(w.project.references))
     text = w.env.get_template("report.md.j2").render(context)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cmqreport import model as m
 from cmqreport.render.markdown import Md, pipe_table
 from cmqreport.render.nodes import FinancesPiece, IncludePiece, TablePiece
@@ -10,9 +12,25 @@ from cmqreport.render.writer import Writer
 __all__ = ["captioned", "data_table", "finances", "include_table"]
 
 
-def captioned(w: Writer, table: str, caption: str, anchor: str) -> str:
-    """A pipe table followed by its caption and anchor (``: Tableau 3.1 – … {#tab-x}``)."""
-    return f"{table}\n\n: {w.text.plain(caption)} {{#{anchor}}}"
+def captioned(table: str, caption: Md, anchor: str, *, numbered: bool = True) -> str:
+    """A pipe table followed by its caption and anchor (``: Actions du CMQ {#tab-x}``).
+
+    The caption has no number: each output format numbers tables (« Tableau 3.1 – »),
+    except those marked ``.unnumbered``.
+    """
+    classes = "" if numbered else " .unnumbered"
+    return f"{table}\n\n: {caption} {{#{anchor}{classes}}}"
+
+
+def _numeric_columns(rows: Sequence[Sequence[object]]) -> set[int]:
+    """Columns whose cells are all numbers (at least one): right-aligned."""
+    width = max((len(r) for r in rows), default=0)
+    out = set()
+    for i in range(width):
+        cells = [r[i] for r in rows if i < len(r) and r[i] not in (None, "")]
+        if cells and all(isinstance(c, int | float) and not isinstance(c, bool) for c in cells):
+            out.add(i)
+    return out
 
 
 def data_table(w: Writer, piece: TablePiece) -> str:
@@ -22,16 +40,16 @@ def data_table(w: Writer, piece: TablePiece) -> str:
         [w.text.plain(c) for c in tab.columns],
         [[w.text.cell(v) for v in row] for row in tab.rows],
         widths=tab.widths,
+        right=_numeric_columns(tab.rows),
     )
-    caption = w.words("captions").text("table", piece.number, tab.caption)
     note = f"\n\n{w.text.prose(tab.note)}" if tab.note else ""
-    return captioned(w, table, caption, piece.anchor) + note
+    return captioned(table, w.text.plain(tab.caption), piece.anchor) + note
 
 
 def finances(w: Writer, piece: FinancesPiece) -> str:
     """A funding chart, then the table of its amounts by source and year, with totals."""
     fin, words = piece.finances, w.words("captions")
-    caption = w.text.plain(words.text("figure", piece.number, fin.caption))
+    caption = w.text.plain(fin.caption)
     years = sorted({y for line in fin.lines for y in line.amounts})
     header = [words("finances_source")] + [Md(str(y)) for y in years]
     rows = [
@@ -47,11 +65,13 @@ def finances(w: Writer, piece: FinancesPiece) -> str:
         )
         for y in years
     ]
+    # the amounts of a figure the report already numbers: a table the formats do not number
+    figure = Md(f"[{piece.number}](#{piece.anchor}){{.ref}}")
     table = captioned(
-        w,
-        pipe_table(header, [*rows, totals]),
-        words.text("finances_detail", piece.number, fin.caption),
+        pipe_table(header, [*rows, totals], right=range(1, len(header))),
+        words("finances_detail", figure, caption),
         f"tab-{fin.id}-detail",
+        numbered=False,
     )
     note = f"\n\n{w.text.prose(fin.note)}" if fin.note else ""
     return f"![{caption}]({piece.asset}){{#{piece.anchor} width=90%}}\n\n{table}{note}"
@@ -64,9 +84,8 @@ def include_table(w: Writer, piece: IncludePiece) -> str:
     return _indicators(w, piece)
 
 
-def _caption(w: Writer, piece: IncludePiece, default: str) -> str:
-    caption = piece.annex.table_caption or w.words("captions").text(default)
-    return w.words("captions").text("table", piece.number, caption)
+def _caption(w: Writer, piece: IncludePiece, default: str) -> Md:
+    return w.text.plain(piece.annex.table_caption or w.words("captions").text(default))
 
 
 def _action_plan(w: Writer, piece: IncludePiece) -> str:
@@ -75,7 +94,7 @@ def _action_plan(w: Writer, piece: IncludePiece) -> str:
     for obj in cy.action_plan:
         first = True
         for op in obj.objectives or [m.OperationalObjective(id="", title="")]:
-            done = " ; ".join(
+            done = "\u202f; ".join(
                 w.text.prose(a, cy.footnotes).replace("\n", " ") for a in op.achievements
             )
             rows.append(
@@ -88,7 +107,7 @@ def _action_plan(w: Writer, piece: IncludePiece) -> str:
             first = False
     header = [words("action_plan_header", col) for col in ("strategic", "operational", "done")]
     table = pipe_table(header, rows, widths=[25, 30, 45])
-    return captioned(w, table, _caption(w, piece, "action_plan_caption"), piece.anchor)
+    return captioned(table, _caption(w, piece, "action_plan_caption"), piece.anchor)
 
 
 def _indicators(w: Writer, piece: IncludePiece) -> str:
@@ -107,5 +126,8 @@ def _indicators(w: Writer, piece: IncludePiece) -> str:
         )
         last_axis = ind.axis
     header = [words("indicators_header", col) for col in ("axis", "indicator", "value", "comment")]
-    table = pipe_table(header, rows, widths=[20, 25, 10, 45])
-    return captioned(w, table, _caption(w, piece, "indicators_caption"), piece.anchor)
+    numeric = all(
+        isinstance(i.value, int | float) for i in cy.indicators if i.value not in (None, "")
+    )
+    table = pipe_table(header, rows, widths=[20, 25, 10, 45], right={2} if numeric else ())
+    return captioned(table, _caption(w, piece, "indicators_caption"), piece.anchor)

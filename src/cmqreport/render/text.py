@@ -21,11 +21,18 @@ class TextMaker:
         self.labels = labels
 
     def ref(self, kind: str, ident: str) -> str:
-        """``[3.2](#fig-x)`` for ``[[fig:x]]``; ``??`` for an id the outline does not know."""
+        """``[3.2](#fig-x){.ref}`` for ``[[fig:x]]``; ``??`` for an id the outline does not know.
+
+        The class ``ref`` tells each output format that the link's text is the target's
+        number, which it writes its own way (a field, ``\\ref``); a section the data leaves
+        unnumbered is a plain link with its title.
+        """
         label = self.labels.get((kind, ident))
         if label is None:
             return "??"
-        return f"[{label.number}](#{label.anchor})"
+        if not label.numbered:
+            return f"[{self.fmt.typography(escape(label.number))}](#{label.anchor})"
+        return f"[{label.number}](#{label.anchor}){{.ref}}"
 
     def prose(self, text: str | None, notes: Mapping[str, str] | None = None) -> Md:
         """A Markdown field: neutralised, references and footnotes resolved, typography."""

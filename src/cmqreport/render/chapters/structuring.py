@@ -126,7 +126,7 @@ def _portage_body(w: Writer, ch: m.Chapter) -> Md:
 
 def _date(w: Writer, day: dt.date | None) -> Md:
     """A date as the locale writes it (no-break spaces kept), or empty."""
-    return Md(w.fmt.date(day)) if day else Md("")
+    return Md(w.fmt.typography(w.fmt.date(day))) if day else Md("")
 
 
 def _who(w: Writer, holder: m.GovernanceRole) -> Md:
