@@ -92,7 +92,13 @@ def compile_tex(tex: Path, engine: str, epoch: int) -> list[str]:
             check=False,
         )
         if proc.returncode != 0:
-            raise EngineFailed(f"{engine} a échoué : {_first_error(proc.stdout, log)}")
+            why = _first_error(proc.stdout, log)
+            if "format file" in why:  # installed, but its format was never built
+                raise EngineFailed(
+                    f"{engine} est installé mais ne démarre pas ({why} ; "
+                    f"« fmtutil-sys --byfmt {engine} » le reconstruit)."
+                )
+            raise EngineFailed(f"{engine} a échoué : {why}")
         text = log.read_text(encoding="utf-8", errors="replace")
         if run >= 1 and "Rerun to get" not in text:
             break
