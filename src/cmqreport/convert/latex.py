@@ -129,4 +129,5 @@ def _warnings(log: str, engine: str, name: str) -> list[str]:
     out += [
         f"{engine} : renvoi vers « {ref} », qui n'existe pas." for ref in _UNDEFINED.findall(log)
     ]
-    return out
+    # a wide table row makes one box per cell: say each place once
+    return list(dict.fromkeys(out))
