@@ -542,28 +542,6 @@ def test_project_template_extends_a_builtin_block(tmp_path: Path) -> None:
     assert re.sub(r"\*Section 3\.\d rédigée par le campus\.\*\n\n", "", styled) == plain
 
 
-def test_pdf_without_tex_says_so_and_writes_the_rest(tmp_path: Path) -> None:
-    import sys
-
-    project = _tiny(tmp_path / "p", "Titre", "Texte")
-    # a PATH with Python's own folder only: no xelatex, no lualatex
-    # the installed program: what it finds on PATH is the point
-    run = run_cli(
-        "build",
-        "2021",
-        "--project",
-        str(project),
-        "--to",
-        "md,pdf",
-        env={"PATH": str(Path(sys.executable).parent)},
-        real=True,
-    )
-    assert run.code == 0, run.stderr
-    assert "aucun moteur TeX" in run.stderr
-    assert (project / "build" / "rapport-2021.md").is_file()
-    assert not (project / "build" / "rapport-2021.pdf").exists()
-
-
 def test_action_marker_places_one_action(tmp_path: Path) -> None:
     project = _tiny(tmp_path / "p", "Titre", "Texte")
     (project / "years/2021/AGT.yaml").write_text(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmqreport.convert.formats import FORMATS, parse_formats
+from cmqreport.convert.formats import FORMATS, parse_formats, parse_pdf_engine
 from cmqreport.diagnostics import Diagnostic, Severity
 from cmqreport.errors import DataError, UsageError
 
@@ -121,8 +121,12 @@ def build(
     formats: Sequence[str],
     out: Path | None = None,
     progress: Progress | None = None,
+    pdf_engine: str | None = None,
 ) -> BuildResult:
     """Build the report of ``year`` in ``formats`` (:data:`FORMATS`) into ``out``.
+
+    The PDF is typeset by ``pdf_engine`` (``typst``, ``xelatex``, ``lualatex``), else by
+    the project's ``pdf_engine:``, else by Typst.
 
     Validate, render, convert in a temporary folder, then publish every output at once
     (default folder: ``build/`` in the project). Raises :class:`InvalidData` when the data
@@ -135,6 +139,7 @@ def build(
 
     say = progress or _silent
     wanted = parse_formats(",".join(formats))
+    chosen = parse_pdf_engine(pdf_engine) if pdf_engine else None
     say("Validation des données")
     checked = validate(project_dir)
     _check_buildable(checked, year)
@@ -155,6 +160,7 @@ def build(
             citeproc=bool(rendered.bibliography),
             epoch=epoch,
             progress=say,
+            pdf_engine=chosen or _pdf_engine(project),
         )
         say("Écriture")
         outputs = publish(work, target, stem, done.made)
@@ -192,6 +198,10 @@ def _render(checked: Validation, year: int) -> Rendered:
         return render_markdown(checked.project, year)
     except DataError as exc:
         raise InvalidData(str(exc), exc.diagnostics, files=checked.files) from exc
+
+
+def _pdf_engine(project: Project) -> str:
+    return parse_pdf_engine(project.config.pdf_engine if project.config else None)
 
 
 def _locale(project: Project) -> str:

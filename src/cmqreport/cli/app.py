@@ -38,6 +38,14 @@ ProjectOpt = Annotated[
 ]
 
 
+class PdfEngine(StrEnum):
+    """Engines of the PDF (the project's ``pdf_engine:`` has the same names)."""
+
+    typst = "typst"
+    xelatex = "xelatex"
+    lualatex = "lualatex"
+
+
 class TextFormat(StrEnum):
     """Output formats of validate."""
 
@@ -158,6 +166,14 @@ def build(
         Path | None,
         typer.Option("--out", "-o", help="Dossier de sortie (défaut : build/ dans le projet)."),
     ] = None,
+    pdf_engine: Annotated[
+        PdfEngine | None,
+        typer.Option(
+            "--pdf-engine",
+            help="Moteur du PDF : typst, xelatex ou lualatex (défaut : pdf_engine: du "
+            "projet, sinon typst).",
+        ),
+    ] = None,
 ) -> None:
     """Produit le rapport de l'année en Markdown, DOCX, LaTeX et PDF."""
     from rich.console import Console
@@ -170,7 +186,12 @@ def build(
         console = Console(stderr=True, highlight=False)
         with console.status("Construction du rapport…") as status:
             result = api.build(
-                project, wanted, formats, out, progress=lambda msg: status.update(f"{msg}…")
+                project,
+                wanted,
+                formats,
+                out,
+                progress=lambda msg: status.update(f"{msg}…"),
+                pdf_engine=pdf_engine.value if pdf_engine else None,
             )
         print_build(result)
 

@@ -8,14 +8,26 @@ from pathlib import Path
 
 from cmqreport.errors import UsageError
 
-__all__ = ["FORMATS", "SUFFIXES", "Converted", "convert_report", "parse_formats"]
+__all__ = [
+    "DEFAULT_PDF_ENGINE",
+    "FORMATS",
+    "PDF_ENGINES",
+    "SUFFIXES",
+    "Converted",
+    "convert_report",
+    "parse_formats",
+    "parse_pdf_engine",
+]
 
 #: Every output format, in the order they are produced and listed.
 FORMATS = ("md", "docx", "latex", "pdf")
 #: File name suffix of each format.
 SUFFIXES = {"md": ".md", "docx": ".docx", "latex": ".tex", "pdf": ".pdf"}
 _ALIASES = {"tex": "latex", "markdown": "md"}
-_NO_TEX = "aucun moteur TeX (xelatex ou lualatex) n'est installé ; les autres formats sont écrits."
+#: The engines a PDF can be made with; Typst comes with ``pip install``, TeX does not.
+PDF_ENGINES = ("typst", "xelatex", "lualatex")
+#: The engine used when neither ``--pdf-engine`` nor ``pdf_engine:`` chooses one.
+DEFAULT_PDF_ENGINE = "typst"
 
 
 def parse_formats(text: str) -> list[str]:
@@ -29,6 +41,15 @@ def parse_formats(text: str) -> list[str]:
             f"format inconnu « {','.join(bad) or text} » (possibles : md, docx, latex, pdf)."
         )
     return [f for f in FORMATS if f in wanted]
+
+
+def parse_pdf_engine(name: str | None) -> str:
+    """``XeLaTeX`` → ``xelatex``; ``None`` → :data:`DEFAULT_PDF_ENGINE`; an unknown name
+    is a usage error."""
+    engine = (name or DEFAULT_PDF_ENGINE).strip().lower()
+    if engine not in PDF_ENGINES:
+        raise UsageError(f"moteur PDF inconnu « {name} » (possibles : {', '.join(PDF_ENGINES)}).")
+    return engine
 
 
 @dataclass
@@ -52,14 +73,17 @@ def convert_report(
     citeproc: bool,
     epoch: int,
     progress: Callable[[str], None],
+    pdf_engine: str = DEFAULT_PDF_ENGINE,
 ) -> Converted:
     """Convert ``markdown`` (already in ``work/<stem>.md``) into the other ``formats``.
 
     Every file is written inside ``work`` (whose assets pandoc reads); the Markdown file
-    counts as made when ``md`` is wanted. A missing TeX engine
-    skips the PDF (with its reason) and lets the other formats through.
+    counts as made when ``md`` is wanted. The PDF is made with ``pdf_engine``; an engine
+    that is missing or stops skips the PDF (with its reason in one line) and lets the
+    other formats through.
     """
     from cmqreport.convert import pandoc
+    from cmqreport.convert.latex import EngineFailed
 
     done = Converted(made=["md"] if "md" in formats else [])
     for fmt, label, run in (("docx", "DOCX", pandoc.to_docx), ("latex", "LaTeX", pandoc.to_latex)):
@@ -69,14 +93,21 @@ def convert_report(
             done.warnings += run(markdown, work, target, citeproc=citeproc, epoch=epoch)
             done.made.append(fmt)
     if "pdf" in formats:
-        engine = pandoc.find_tex_engine()
-        if engine is None:
-            done.skipped["pdf"] = _NO_TEX
-        else:
-            progress(f"Conversion PDF ({engine})")
-            target = work / (stem + SUFFIXES["pdf"])
+        progress(f"Conversion PDF ({pdf_engine})")
+        # the .tex just written is the one compiled: the LaTeX output makes this PDF
+        tex = work / (stem + SUFFIXES["latex"]) if "latex" in done.made else None
+        try:
             done.warnings += pandoc.to_pdf(
-                markdown, work, target, citeproc=citeproc, epoch=epoch, engine=engine
+                markdown,
+                work,
+                work / (stem + SUFFIXES["pdf"]),
+                citeproc=citeproc,
+                epoch=epoch,
+                engine=pdf_engine,
+                tex=tex,
             )
+        except EngineFailed as exc:
+            done.skipped["pdf"] = f"{exc} Les autres formats sont écrits."
+        else:
             done.made.append("pdf")
     return done

@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from cmqreport.convert import latex, typst_pdf
 from cmqreport.errors import CmqError
 
 __all__ = ["READER", "find_tex_engine", "to_docx", "to_latex", "to_pdf"]
@@ -22,13 +22,6 @@ READER = (
 )
 #: The package's data folder (reference document, citation style).
 _DATA = Path(__file__).resolve().parent.parent / "data"
-
-# Numbers are part of the captions' text: LaTeX must not add its own "Figure 1:".
-_LATEX_HEADER = r"""
-\usepackage{caption}
-\captionsetup{labelformat=empty,labelsep=none}
-\usepackage{csquotes}
-"""
 
 
 def _pandoc_path() -> str:
@@ -83,48 +76,51 @@ def to_docx(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch
     return _run(args, markdown, workdir, epoch)
 
 
-def _latex_args(workdir: Path, citeproc: bool, header: Path) -> list[str]:
-    return [
-        *_common(workdir, citeproc),
-        "--top-level-division=chapter",
-        "--variable=documentclass:report",
-        "--variable=papersize:a4",
-        "--variable=geometry:margin=2.5cm",
-        "--variable=fontsize:11pt",
-        "--variable=colorlinks:true",
-        f"--include-in-header={header}",
-    ]
-
-
 def to_latex(
     markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int
 ) -> list[str]:
-    """Write a standalone LaTeX document (XeLaTeX or LuaLaTeX); return pandoc's warnings."""
-    with tempfile.TemporaryDirectory() as tmp:
-        header = Path(tmp) / "header.tex"
-        header.write_text(_LATEX_HEADER, encoding="utf-8")
-        args = [*_latex_args(workdir, citeproc, header), "--to=latex", f"--output={target}"]
-        return _run(args, markdown, workdir, epoch)
+    """Write a standalone LaTeX document (XeLaTeX or LuaLaTeX) where LaTeX numbers
+    chapters, annexes, captions and references; return pandoc's warnings."""
+    args = [*_common(workdir, citeproc), *latex.pandoc_args(markdown), f"--output={target}"]
+    return _run(args, markdown, workdir, epoch)
 
 
 def find_tex_engine() -> str | None:
     """The first TeX engine found (xelatex, then lualatex), or None."""
-    for engine in ("xelatex", "lualatex"):
+    for engine in latex.TEX_ENGINES:
         if shutil.which(engine):
             return engine
     return None
 
 
 def to_pdf(
-    markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int, engine: str
+    markdown: str,
+    workdir: Path,
+    target: Path,
+    *,
+    citeproc: bool,
+    epoch: int,
+    engine: str,
+    tex: Path | None = None,
 ) -> list[str]:
-    """Write a PDF through LaTeX with ``engine``; return pandoc's warnings."""
-    with tempfile.TemporaryDirectory() as tmp:
-        header = Path(tmp) / "header.tex"
-        header.write_text(_LATEX_HEADER, encoding="utf-8")
-        args = [
-            *_latex_args(workdir, citeproc, header),
-            f"--pdf-engine={engine}",
-            f"--output={target}",
-        ]
-        return _run(args, markdown, workdir, epoch)
+    """Write a PDF with ``engine`` (``typst``, ``xelatex`` or ``lualatex``); return the
+    warnings of pandoc and of the engine.
+
+    With TeX, ``tex`` is a ``.tex`` that :func:`to_latex` already wrote beside ``target``
+    (else it is written first). Raises :class:`~cmqreport.convert.latex.EngineFailed`
+    when the engine is missing or stops.
+    """
+    if engine == "typst":
+        typ = target.with_suffix(".typ")
+        args = [*_common(workdir, citeproc), *typst_pdf.pandoc_args(), f"--output={typ}"]
+        warnings = _run(args, markdown, workdir, epoch)
+        return warnings + typst_pdf.compile_typst(typ, workdir, target, epoch)
+    warnings = []
+    if tex is None:
+        tex = target.with_suffix(".tex")
+        warnings = to_latex(markdown, workdir, tex, citeproc=citeproc, epoch=epoch)
+    warnings += latex.compile_tex(tex, engine, epoch)
+    made = tex.with_suffix(".pdf")
+    if made != target:
+        made.replace(target)
+    return warnings

@@ -17,6 +17,14 @@ class AcronymScope(StrEnum):
     section = "section"
 
 
+class PdfEngine(StrEnum):
+    """What typesets the PDF: Typst comes with cmqreport, XeLaTeX and LuaLaTeX with TeX."""
+
+    typst = "typst"
+    xelatex = "xelatex"
+    lualatex = "lualatex"
+
+
 class ProjectConfig(Model):
     """``cmqreport.yaml``: who the network is and how its reports look."""
 
@@ -37,6 +45,10 @@ class ProjectConfig(Model):
     )
     campus_order: list[CampusCode] = Field(
         default_factory=list, description="Ordre de présentation des campus."
+    )
+    pdf_engine: PdfEngine = Field(
+        default=PdfEngine.typst,
+        description="Moteur du PDF : typst (fourni), xelatex ou lualatex (TeX installé).",
     )
 
 

@@ -1,0 +1,136 @@
+-- cmqreport — pandoc Lua filter for the Typst writer (pandoc ≥ 3.9).
+-- Same convention as latex.lua; the numbering lives in typst/template.typst.
+local annex_open = false
+local body_started = false
+
+local function raw(s) return pandoc.RawInline('typst', s) end
+local function rawb(s) return pandoc.RawBlock('typst', s) end
+local function str(s) return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"' end
+
+-- ids reach Typst as labels: only the characters the renderer makes, so that an
+-- attribute can never carry Typst code
+local function safe_id(s)
+  if s:match('^[%w%-_:.]+$') then return s end
+  return nil
+end
+
+function Link(el)
+  if el.classes:includes('ref') and el.target:sub(1, 1) == '#' then
+    local id = safe_id(el.target:sub(2))
+    if id then return raw('#cmq-ref(label(' .. str(id) .. '))') end
+  end
+end
+
+function Span(el)
+  if el.classes:includes('pages') then
+    local ids = {}
+    for id in (el.attributes['targets'] or ''):gmatch('%S+') do ids[#ids + 1] = str(id) end
+    if #ids == 0 then return {} end
+    return raw('#cmq-pages((' .. table.concat(ids, ', ') .. ',))')
+  end
+  if el.identifier:match('^u%-') and safe_id(el.identifier) then
+    -- a use: a zero-size element carries the label, the text flows as usual
+    local out = {raw('#metadata(none)<' .. el.identifier .. '>')}
+    for _, x in ipairs(el.content) do out[#out + 1] = x end
+    return out
+  end
+end
+
+function Header(el)
+  local out = {}
+  if not body_started then
+    body_started = true
+    out[#out + 1] = rawb('#set page(numbering: "1")\n#counter(page).update(1)')
+  end
+  if el.level == 1 and el.classes:includes('annex') and not annex_open then
+    annex_open = true
+    out[#out + 1] = rawb('#cmq-annex.update(true)\n#set heading(supplement: [Annexe])\n#counter(heading).update(0)')
+  end
+  out[#out + 1] = el
+  return out
+end
+
+-- A figure without its picture: a grey frame that says what is missing (the figure's
+-- id, and the file expected when the Markdown names it in a `missing` attribute).
+local function placeholder(fig_id, img)
+  local out = {raw('#box(width: 75%, height: 3.5cm, fill: luma(242), stroke: 0.5pt + luma(160), '
+    .. 'inset: 8pt, align(center + horizon, text(size: 9pt)['), pandoc.Strong({pandoc.Str('Image non fournie')}),
+    pandoc.LineBreak(), pandoc.Str('figure ' .. fig_id:gsub('^fig%-', '') .. '\u{A0}: ')}
+  local missing = img.attributes['missing']
+  if missing and missing ~= '' then
+    out[#out + 1] = pandoc.Str('fichier attendu ')
+    out[#out + 1] = pandoc.Emph({pandoc.Str(missing)})
+  else
+    out[#out + 1] = pandoc.Str('indiquez son fichier (')
+    out[#out + 1] = pandoc.Emph({pandoc.Str('file:')})
+    out[#out + 1] = pandoc.Str(') dans les données')
+  end
+  out[#out + 1] = raw(']))')
+  return out
+end
+
+function Figure(fig)
+  -- the frame holds no code nor table, so Typst counts it as an image (« Figure N.M »)
+  return fig:walk({Image = function(img)
+    if img.src:match('placeholder%.png$') then return placeholder(fig.identifier, img) end
+  end})
+end
+
+-- the document's authors as Typst strings: metadata reaches the template as markup,
+-- which is no safe string literal
+function Meta(meta)
+  if meta.author then
+    local list = {}
+    local authors = meta.author
+    if pandoc.utils.type(authors) ~= 'List' then authors = {authors} end
+    for _, a in ipairs(authors) do
+      list[#list + 1] = pandoc.MetaInlines({raw(str(pandoc.utils.stringify(a)))})
+    end
+    meta['author-strings'] = pandoc.MetaList(list)
+  end
+  return meta
+end
+
+-- Tables that fit: amounts (right-aligned in the Markdown, non-breaking
+-- spaces from the French pass) take their natural width (auto), the other
+-- columns share the rest (1fr); 6+ columns in smaller type.  .unnumbered
+-- tables get no number.
+function Table(tbl)
+  local n = #tbl.colspecs
+  local s = pandoc.write(pandoc.Pandoc({tbl}), 'typst')
+  local has_right = false
+  local cols = {}
+  for j = 1, n do
+    if tbl.colspecs[j][1] == 'AlignRight' then has_right = true; cols[j] = 'auto'
+    else cols[j] = '1fr' end
+  end
+  if has_right then
+    s = s:gsub('columns: [^\n]-,\n', 'columns: (' .. table.concat(cols, ', ') .. '),\n', 1)
+  end
+  if tbl.classes:includes('unnumbered') then
+    s = s:gsub(', kind: table', ', kind: table, numbering: none', 1)
+  end
+  if n >= 6 then s = '#[\n#set text(size: 8pt)\n' .. s .. '\n]' end
+  return rawb(s)
+end
+
+-- compact back lists: « CMQ Campus des Métiers… 1, 3–8 » as one paragraph
+-- (the Typst writer wraps every definition in a #block, which breaks the line)
+function DefinitionList(dl)
+  local out = {}
+  for _, item in ipairs(dl.content) do
+    local inl = {pandoc.Strong(item[1]), pandoc.Space()}
+    local simple = true
+    for _, def in ipairs(item[2]) do
+      for _, b in ipairs(def) do
+        if b.t == 'Para' or b.t == 'Plain' then
+          for _, x in ipairs(b.content) do inl[#inl + 1] = x end
+          inl[#inl + 1] = pandoc.Space()
+        else simple = false end
+      end
+    end
+    if not simple then return nil end
+    out[#out + 1] = pandoc.Para(inl)
+  end
+  return pandoc.Div(out, {class = 'cmq-list'})
+end
