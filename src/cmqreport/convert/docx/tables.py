@@ -14,7 +14,7 @@ import re
 from lxml import etree  # type: ignore[import-untyped]
 
 from cmqreport.convert.docx.styles import TABLE_STYLE, TEXT_WIDTH
-from cmqreport.convert.docx.xml import NS, PPR, SECTPR, TBLPR, TCPR, TRPR, Element, child, put, w
+from cmqreport.convert.docx.xml import NS, PPR, SECTPR, TBLPR, TCPR, TRPR, Element, first, put, w
 from cmqreport.convert.docx.xml import text_of as _text
 
 __all__ = ["landscape", "tables"]
@@ -66,9 +66,9 @@ def _widths(mins: list[int], wants: list[int], width: int) -> list[int]:
 
 def _unbreakable(tc: Element) -> None:
     """« 15 000,00 € » on one line, right-aligned."""
-    put(child(tc, "tcPr", ["tcPr"]), "noWrap", TCPR)
+    put(first(tc, "tcPr"), "noWrap", TCPR)
     for p in tc.findall(w("p")):
-        put(child(p, "pPr", PPR), "jc", PPR, {"val": "right"})
+        put(first(p, "pPr"), "jc", PPR, {"val": "right"})
     for t in tc.iter(w("t")):
         t.text = re.sub(r"[ \u00a0\u202f](?=\d{3}\b)", "\u202f", t.text or "")
         t.text = re.sub(r" (?=(?:k|M)?€|%)", "\u00a0", t.text)
@@ -82,13 +82,9 @@ def _layout(tbl: Element, cols: list[int], amounts: list[bool]) -> None:
         gc.set(w("w"), str(v))
     for ri, tr in enumerate(tbl.findall(w("tr"))):
         if ri == 0:  # the header row repeats on every page the table runs over
-            put(child(tr, "trPr", ["trPr"]), "tblHeader", TRPR)
+            put(first(tr, "trPr"), "tblHeader", TRPR)
         for ci, tc in enumerate(_cells(tr, len(cols))):
-            tcpr = tc.find(w("tcPr"))
-            if tcpr is None:
-                tcpr = etree.Element(w("tcPr"))
-                tc.insert(0, tcpr)
-            put(tcpr, "tcW", TCPR, {"w": str(cols[ci]), "type": "dxa"})
+            put(first(tc, "tcPr"), "tcW", TCPR, {"w": str(cols[ci]), "type": "dxa"})
             if AMOUNT.match(_text(tc).strip()) or (ri == 0 and amounts[ci]):
                 _unbreakable(tc)
 

@@ -24,6 +24,7 @@ __all__ = [
     "Element",
     "child",
     "dump",
+    "first",
     "parse",
     "put",
     "text_of",
@@ -108,6 +109,16 @@ def child(parent: Element, tag: str, order: list[str]) -> Element:
     """The child ``w:tag`` of ``parent``, made (empty, in place) when missing."""
     el = parent.find(w(tag))
     return el if el is not None else put(parent, tag, order)
+
+
+def first(parent: Element, tag: str) -> Element:
+    """The child ``w:tag`` of ``parent``, made as its first child when missing (``w:pPr``,
+    ``w:trPr``, ``w:tcPr``: the properties come before the content)."""
+    el = parent.find(w(tag))
+    if el is None:
+        el = etree.Element(w(tag))
+        parent.insert(0, el)
+    return el
 
 
 def text_of(el: Element) -> str:
