@@ -67,13 +67,55 @@ def _common(workdir: Path, citeproc: bool) -> list[str]:
     return args
 
 
-def to_docx(markdown: str, workdir: Path, target: Path, *, citeproc: bool, epoch: int) -> list[str]:
-    """Write a DOCX built on the reference document to ``target``; return pandoc's warnings."""
-    args = [*_common(workdir, citeproc), "--to=docx", f"--output={target}"]
-    ref = reference_docx()
-    if ref.is_file():
-        args.append(f"--reference-doc={ref}")
-    return _run(args, markdown, workdir, epoch)
+def _docx_args(workdir: Path, target: Path, citeproc: bool, reference: Path) -> list[str]:
+    filters = _DATA / "filters"
+    args = ["--standalone", f"--resource-path={workdir}", "--to=docx", f"--output={target}"]
+    if citeproc:  # before the filter, which then numbers and lists the references' heading
+        args += ["--citeproc", f"--csl={_DATA / 'numeric-fr.csl'}"]
+    # no --toc: the filter writes the TOC and the lists of figures and tables, with entries
+    return [*args, f"--lua-filter={filters / 'docx.lua'}", f"--reference-doc={reference}"]
+
+
+def to_docx(
+    markdown: str,
+    workdir: Path,
+    target: Path,
+    *,
+    citeproc: bool,
+    epoch: int,
+    reference: Path | None = None,
+) -> list[str]:
+    """Write the DOCX to ``target``; return pandoc's warnings.
+
+    Numbers, cross-references and page lists are Word fields (see ``data/filters/docx.lua``
+    and :mod:`cmqreport.convert.docx`). ``reference`` is a project's own reference document,
+    checked for the styles the report uses; when LibreOffice is installed, its layout gives
+    the fields their cached page numbers (:func:`cmqreport.convert.docx.paginate`).
+    """
+    import datetime as dt
+
+    from cmqreport.convert import docx
+    from cmqreport.convert.docx.layout import find_soffice
+    from cmqreport.convert.docx.reference import check_reference
+    from cmqreport.render.french import Formatter
+
+    if reference is not None:
+        check_reference(reference, f"{reference.parent.name}/{reference.name}")
+    day = dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date()
+    with tempfile.TemporaryDirectory() as tmp:
+        raw, manifest = Path(tmp) / "pandoc.docx", Path(tmp) / "manifest.json"
+        args = [
+            *_docx_args(workdir, raw, citeproc, reference or reference_docx()),
+            f"--metadata=cmq-manifest:{manifest}",
+            f"--metadata=cmq-date:{Formatter().date(day)}",
+        ]
+        warnings = _run(args, markdown, workdir, epoch)
+        made = docx.read_raw(raw, manifest)
+    docx.finish(made, target, None)
+    soffice = find_soffice()
+    if soffice is not None:
+        warnings += docx.paginate(made, target, soffice)
+    return warnings
 
 
 def to_latex(
