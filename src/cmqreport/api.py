@@ -161,6 +161,7 @@ def build(
             epoch=epoch,
             progress=say,
             pdf_engine=chosen or _pdf_engine(project),
+            reference_docx=_reference_docx(project),
         )
         say("Écriture")
         outputs = publish(work, target, stem, done.made)
@@ -169,6 +170,22 @@ def build(
 
 def _silent(_label: str) -> None:
     """The progress callback when nobody listens."""
+
+
+def _reference_docx(project: Project) -> Path | None:
+    """The project's own reference document (``templates/reference.docx``), if it has one."""
+    from cmqreport.load.layout import REFERENCE_DOCX
+
+    path = project.root / REFERENCE_DOCX
+    if not path.is_file():
+        return None
+    root = project.root.resolve()
+    if not path.resolve().is_relative_to(root):
+        raise DataError(
+            f"{REFERENCE_DOCX} mène hors du projet : il n'est pas lu. "
+            "Copiez le document de référence dans le projet au lieu d'un lien."
+        )
+    return path
 
 
 def _check_buildable(checked: Validation, year: int) -> None:

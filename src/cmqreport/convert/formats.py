@@ -74,24 +74,31 @@ def convert_report(
     epoch: int,
     progress: Callable[[str], None],
     pdf_engine: str = DEFAULT_PDF_ENGINE,
+    reference_docx: Path | None = None,
 ) -> Converted:
     """Convert ``markdown`` (already in ``work/<stem>.md``) into the other ``formats``.
 
     Every file is written inside ``work`` (whose assets pandoc reads); the Markdown file
     counts as made when ``md`` is wanted. The PDF is made with ``pdf_engine``; an engine
     that is missing or stops skips the PDF (with its reason in one line) and lets the
-    other formats through.
+    other formats through. ``reference_docx`` is the project's own reference document.
     """
     from cmqreport.convert import pandoc
     from cmqreport.convert.latex import EngineFailed
 
     done = Converted(made=["md"] if "md" in formats else [])
-    for fmt, label, run in (("docx", "DOCX", pandoc.to_docx), ("latex", "LaTeX", pandoc.to_latex)):
-        if fmt in formats:
-            progress(f"Conversion {label}")
-            target = work / (stem + SUFFIXES[fmt])
-            done.warnings += run(markdown, work, target, citeproc=citeproc, epoch=epoch)
-            done.made.append(fmt)
+    if "docx" in formats:
+        progress("Conversion DOCX")
+        target = work / (stem + SUFFIXES["docx"])
+        done.warnings += pandoc.to_docx(
+            markdown, work, target, citeproc=citeproc, epoch=epoch, reference=reference_docx
+        )
+        done.made.append("docx")
+    if "latex" in formats:
+        progress("Conversion LaTeX")
+        target = work / (stem + SUFFIXES["latex"])
+        done.warnings += pandoc.to_latex(markdown, work, target, citeproc=citeproc, epoch=epoch)
+        done.made.append("latex")
     if "pdf" in formats:
         progress(f"Conversion PDF ({pdf_engine})")
         # the .tex just written is the one compiled: the LaTeX output makes this PDF

@@ -28,6 +28,7 @@ __all__ = [
     "DATA_DIRS",
     "IGNORED_DIRS",
     "LEGACY_WORKBOOK_SUFFIXES",
+    "REFERENCE_DOCX",
     "SCHEMA_GLOBS",
     "TOP_FILES",
     "WORKBOOK_SUFFIX",
@@ -63,6 +64,8 @@ Kind = Literal[
 ]
 
 CONFIG_NAME = "cmqreport.yaml"
+#: A project's own Word reference document (styles of the DOCX).
+REFERENCE_DOCX = "templates/reference.docx"
 YAML_SUFFIXES = (".yaml", ".yml")
 WORKBOOK_SUFFIX = ".xlsx"
 #: Workbook formats that are never read (old binary, macros): a campus-year in them is lost.
