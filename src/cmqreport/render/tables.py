@@ -12,14 +12,12 @@ from cmqreport.render.writer import Writer
 __all__ = ["captioned", "data_table", "finances", "include_table"]
 
 
-def captioned(table: str, caption: Md, anchor: str, *, numbered: bool = True) -> str:
+def captioned(table: str, caption: Md, anchor: str) -> str:
     """A pipe table followed by its caption and anchor (``: Actions du CMQ {#tab-x}``).
 
-    The caption has no number: each output format numbers tables (« Tableau 3.1 – »),
-    except those marked ``.unnumbered``.
+    The caption has no number: each output format numbers tables (« Tableau 3.1 – »).
     """
-    classes = "" if numbered else " .unnumbered"
-    return f"{table}\n\n: {caption} {{#{anchor}{classes}}}"
+    return f"{table}\n\n: {caption} {{#{anchor}}}"
 
 
 def _numeric_columns(rows: Sequence[Sequence[object]]) -> set[int]:
@@ -65,14 +63,9 @@ def finances(w: Writer, piece: FinancesPiece) -> str:
         )
         for y in years
     ]
-    # the amounts of a figure the report already numbers: a table the formats do not number
-    figure = Md(f"[{piece.number}](#{piece.anchor}){{.ref}}")
-    table = captioned(
-        pipe_table(header, [*rows, totals], right=range(1, len(header))),
-        words("finances_detail", figure, caption),
-        f"tab-{fin.id}-detail",
-        numbered=False,
-    )
+    # the amounts of the figure, right under it: the seed's figure 3.2 is this table, so it
+    # has no caption (and no number) of its own
+    table = pipe_table(header, [*rows, totals], right=range(1, len(header)))
     note = f"\n\n{w.text.prose(fin.note)}" if fin.note else ""
     return f"![{caption}]({piece.asset}){{#{piece.anchor} width=90%}}\n\n{table}{note}"
 
