@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
@@ -37,6 +38,13 @@ class ProjectConfig(Model):
     )
     campus_order: list[CampusCode] = Field(
         default_factory=list, description="Ordre de présentation des campus."
+    )
+    workbook_deadline: dt.date | None = Field(
+        default=None, description="Date limite de retour des classeurs des campus."
+    )
+    workbook_contact: str | None = Field(
+        default=None,
+        description="À qui renvoyer les classeurs (nom et courriel), dit par leur Lisez-moi.",
     )
 
 
