@@ -115,19 +115,19 @@ def test_workbook_layout(xlsx_project: Path) -> None:
     assert [c.value for c in actions[1]][:7] == [
         "Identifiant",
         "Titre",
-        "Texte",
-        "Axe",
-        "Section",
         "Début",
         "Fin",
+        "Axe",
+        "Statut",
+        "Section",
     ]
     assert actions["A1"].font.bold
-    assert actions.freeze_panes == "A2"
+    assert actions.freeze_panes == "B2"
     lists = {dv.formula1 for dv in actions.data_validations.dataValidation}
-    assert "Axes!$A$2:$A$2000" in lists
+    assert "Listes!$D$2:$D$500" in lists  # « id — titre » of the Axes sheet
     assert any("partiellement réalisé" in (f or "") for f in lists)
     # a real date with a date format, not text
-    start = next(c for c in actions["F"][1:] if c.value is not None)
+    start = next(c for c in actions["C"][2:] if c.value is not None)
     assert start.is_date and start.number_format == "DD/MM/YYYY"
 
 
@@ -370,14 +370,14 @@ def test_trap_damaged_archive(tmp_path: Path) -> None:
 
 def test_trap_formula_without_cached_value(tmp_path: Path) -> None:
     def spoil(book: Any) -> None:
-        book["Chiffres"]["C2"] = "=300+612"  # openpyxl saves no computed value
+        book["Chiffres"]["C3"] = "=300+612"  # openpyxl saves no computed value
 
-    found = _expect(_project(tmp_path, spoil), "CMQ-V051", f"{XLSX}!Chiffres!C2")
+    found = _expect(_project(tmp_path, spoil), "CMQ-V051", f"{XLSX}!Chiffres!C3")
     assert "ouvrez et enregistrez" in found["hint"].lower()
 
 
 def test_formula_with_its_cached_value_is_read(tmp_path: Path) -> None:
-    project = _project(tmp_path, lambda book: book["Chiffres"].__setitem__("C2", "=300+612"))
+    project = _project(tmp_path, lambda book: book["Chiffres"].__setitem__("C3", "=300+612"))
     raw = (project / XLSX).read_bytes()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
@@ -394,24 +394,24 @@ def test_formula_with_its_cached_value_is_read(tmp_path: Path) -> None:
 
 def test_trap_error_cell(tmp_path: Path) -> None:
     found = _expect(
-        _project(tmp_path, lambda book: book["Chiffres"].__setitem__("C2", "#DIV/0!")),
+        _project(tmp_path, lambda book: book["Chiffres"].__setitem__("C3", "#DIV/0!")),
         "CMQ-V052",
-        f"{XLSX}!Chiffres!C2",
+        f"{XLSX}!Chiffres!C3",
     )
     assert "#DIV/0!" in found["message"]
 
 
 def test_trap_date_typed_as_text(tmp_path: Path) -> None:
     found = _expect(
-        _project(tmp_path, lambda book: book["Actions"].__setitem__("F2", "04/02/2021")),
+        _project(tmp_path, lambda book: book["Actions"].__setitem__("C3", "04/02/2021")),
         "CMQ-V053",
-        f"{XLSX}!Actions!F2",
+        f"{XLSX}!Actions!C3",
     )
     assert "2021-02-04" in found["hint"] and "date" in found["hint"]
 
 
 def test_iso_date_text_is_accepted(tmp_path: Path) -> None:
-    project = _project(tmp_path, lambda book: book["Actions"].__setitem__("F2", "2021-02-04"))
+    project = _project(tmp_path, lambda book: book["Actions"].__setitem__("C3", "2021-02-04"))
     out, diags = _validate(project, "--strict")
     assert out.code == 0, diags
     assert str(load_project(project).year(2021).campuses["AGT"].actions[0].start) == "2021-02-04"
@@ -419,15 +419,15 @@ def test_iso_date_text_is_accepted(tmp_path: Path) -> None:
 
 def test_trap_impossible_iso_date_lands_on_its_cell(tmp_path: Path) -> None:
     found = _expect(
-        _project(tmp_path, lambda book: book["Actions"].__setitem__("F2", "2021-02-30")),
+        _project(tmp_path, lambda book: book["Actions"].__setitem__("C3", "2021-02-30")),
         "CMQ-V004",
-        f"{XLSX}!Actions!F2",
+        f"{XLSX}!Actions!C3",
     )
     assert found["path"] == "actions[0].start"
 
 
 def _typed_number(book: Any) -> None:
-    cell = book["Actions"]["F2"]
+    cell = book["Actions"]["C3"]
     cell.value, cell.number_format = 44231, "General"  # the date format was removed
 
 
@@ -435,16 +435,16 @@ def test_trap_number_where_a_date_belongs(tmp_path: Path) -> None:
     found = _expect(
         _project(tmp_path, _typed_number),
         "CMQ-V053",
-        f"{XLSX}!Actions!F2",
+        f"{XLSX}!Actions!C3",
     )
     assert "04/02/2021" in found["message"]
 
 
 def test_trap_number_as_text_with_non_breaking_spaces(tmp_path: Path) -> None:
     found = _expect(
-        _project(tmp_path, lambda book: book["Financement"].__setitem__("C2", "15\u00a0000,50 €")),
+        _project(tmp_path, lambda book: book["Financement"].__setitem__("C3", "15\u00a0000,50 €")),
         "CMQ-V015",
-        f"{XLSX}!Financement!C2",
+        f"{XLSX}!Financement!C3",
     )
     assert found["path"] == "finances.lines[0].amounts[2021]"
     assert "cellule" in found["hint"]
@@ -452,11 +452,11 @@ def test_trap_number_as_text_with_non_breaking_spaces(tmp_path: Path) -> None:
 
 def test_trap_merged_cells(tmp_path: Path) -> None:
     found = _expect(
-        _project(tmp_path, lambda book: book["Actions"].merge_cells("I2:I3")),
+        _project(tmp_path, lambda book: book["Actions"].merge_cells("F3:F4")),
         "CMQ-V054",
-        f"{XLSX}!Actions!I2",
+        f"{XLSX}!Actions!F3",
     )
-    assert "I2:I3" in found["message"]
+    assert "F3:F4" in found["message"]
 
 
 def test_trap_stray_value_in_the_last_row_is_reported_fast(tmp_path: Path) -> None:
@@ -503,9 +503,9 @@ def test_trap_renamed_header(tmp_path: Path) -> None:
 
 def test_trap_misspelt_header(tmp_path: Path) -> None:
     found = _expect(
-        _project(tmp_path, lambda book: book["Actions"].__setitem__("F1", "Débuts")),
+        _project(tmp_path, lambda book: book["Actions"].__setitem__("C1", "Débuts")),
         "CMQ-V056",
-        f"{XLSX}!Actions!F1",
+        f"{XLSX}!Actions!C1",
     )
     assert "« Début »" in found["hint"]
 
@@ -550,11 +550,11 @@ def test_trap_yaml_and_workbook_for_one_campus_year(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("cell", "value", "code", "words"),
     [
-        ("I2", "terminé", "CMQ-V006", "réalisé"),  # not in the dropdown
-        ("A2", "Salon 2021", "CMQ-V006", "minuscules"),  # not an id
-        ("B2", None, "CMQ-V003", "Titre"),  # required, left empty
-        ("D2", "attractivte", "CMQ-V032", "attractivite"),  # cross-file check
-        ("C2", "Avec la DRAAF.", "CMQ-V026", "DRAAF"),  # acronym check
+        ("F3", "terminé", "CMQ-V006", "réalisé"),  # not in the dropdown
+        ("A3", "Salon 2021", "CMQ-V006", "minuscules"),  # not an id
+        ("B3", None, "CMQ-V003", "Titre"),  # required, left empty
+        ("E3", "attractivte", "CMQ-V032", "attractivite"),  # cross-file check
+        ("J3", "Avec la DRAAF.", "CMQ-V026", "DRAAF"),  # acronym check
     ],
     ids=["status", "id", "missing", "unknown-axis", "acronym"],
 )
@@ -580,26 +580,26 @@ def test_year_mismatch_lands_on_the_campus_sheet(tmp_path: Path) -> None:
 
 def test_metric_of_an_unknown_action(tmp_path: Path) -> None:
     _expect(
-        _project(tmp_path, lambda book: book["Chiffres"].__setitem__("A2", "salom")),
+        _project(tmp_path, lambda book: book["Chiffres"].__setitem__("A3", "salom")),
         "CMQ-V032",
-        f"{XLSX}!Chiffres!A2",
+        f"{XLSX}!Chiffres!A3",
     )
 
 
 def test_text_diagnostics_name_the_cell(tmp_path: Path) -> None:
-    project = _project(tmp_path, lambda book: book["Actions"].__setitem__("G2", "06/03/2021"))
+    project = _project(tmp_path, lambda book: book["Actions"].__setitem__("D3", "06/03/2021"))
     out = run_cli("validate", "--project", str(project))
     assert out.code == 1
-    assert out.stdout.startswith(f"{XLSX}!Actions!G2: error CMQ-V053 "), out.stdout
+    assert out.stdout.startswith(f"{XLSX}!Actions!D3: error CMQ-V053 "), out.stdout
     assert "écrivez 2021-03-06" in out.stdout
 
 
 def test_import_command_refuses_a_workbook_with_errors(tmp_path: Path) -> None:
-    project = _project(tmp_path, lambda book: book["Actions"].__setitem__("F2", "04/02/2021"))
+    project = _project(tmp_path, lambda book: book["Actions"].__setitem__("C3", "04/02/2021"))
     target = tmp_path / "AGT.yaml"
     out = run_cli("import-xlsx", str(project / XLSX), "--out", str(target))
     assert out.code == 1
-    assert "Actions!F2: error CMQ-V053" in out.stdout
+    assert "Actions!C3: error CMQ-V053" in out.stdout
     assert "Traceback" not in out.stderr and not target.exists()
 
 
@@ -634,8 +634,8 @@ def test_password_found_in_a_directory_far_in_the_file(tmp_path: Path) -> None:
 
 def test_id_defined_twice_names_the_first_cell(tmp_path: Path) -> None:
     found = _expect(
-        _project(tmp_path, lambda book: book["Sections"].__setitem__("A3", "faits-marquants")),
+        _project(tmp_path, lambda book: book["Sections"].__setitem__("A4", "faits-marquants")),
         "CMQ-V021",
-        f"{XLSX}!Sections!A3",
+        f"{XLSX}!Sections!A4",
     )
-    assert f"{XLSX}!Sections!A2" in found["message"]
+    assert f"{XLSX}!Sections!A3" in found["message"]

@@ -319,17 +319,21 @@ def export_xlsx(
     return WorkbookExport(path, notes)
 
 
-def import_xlsx(workbook: Path, out: Path | None = None, *, force: bool = False) -> WorkbookImport:
+def import_xlsx(
+    workbook: Path, out: Path | None = None, *, force: bool = False, replace: bool = False
+) -> WorkbookImport:
     """Write the YAML of a campus-year workbook, checked as by :func:`validate`
-    (default: beside it, in ``.yaml``).
+    (default: beside it, in ``.yaml``, which needs ``replace``: the workbook is then
+    moved into ``.imported/``). An existing YAML keeps its comments and order.
 
-    Raises :class:`UsageError` for a missing workbook or an existing file without
-    ``force``, :class:`InvalidData` when the workbook has errors (nothing is written).
+    Raises :class:`UsageError` for a missing workbook, an existing file without ``force``
+    or a YAML beside its workbook without ``replace``, :class:`InvalidData` when the
+    workbook has errors (nothing is written).
     """
     from cmqreport.write.yaml_out import import_workbook
 
     try:
-        path, warnings, notes = import_workbook(workbook, out, force=force)
+        path, warnings, notes = import_workbook(workbook, out, force=force, replace=replace)
     except DataError as exc:
         raise InvalidData(str(exc), exc.diagnostics, files=1) from exc
     return WorkbookImport(path, warnings, notes)

@@ -258,14 +258,22 @@ def import_xlsx(
         Path | None,
         typer.Option("--out", "-o", help="YAML à écrire (défaut : à côté, en .yaml)."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Remplace un YAML existant.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Met à jour un YAML existant (commentaires gardés).")
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Écrit le YAML à côté et range le classeur dans .imported/."
+        ),
+    ] = False,
 ) -> None:
     """Écrit en YAML les données d'un classeur (vérifiées comme par validate)."""
     from cmqreport import api
     from cmqreport.cli.show import print_diagnostics, print_notes
 
     with _errors():
-        result = api.import_xlsx(workbook, out, force=force)
+        result = api.import_xlsx(workbook, out, force=force, replace=replace)
         if result.diagnostics:
             print_diagnostics(result.diagnostics, "text", project=".", files=1)
         print_notes(result.notes)

@@ -292,4 +292,17 @@ CODES: dict[str, Code] = _codes(
         "; aucun n'est lu tant que l'un des deux reste.",
         "garder years/2021/AGT.xlsx et supprimer years/2021/AGT.yaml (ou l'inverse)",
     ),
+    Code(
+        "CMQ-V080", "xlsx-id-capitalised", W, "Identifiant avec une majuscule.",
+        "Un identifiant d'un classeur commence par une majuscule (souvent mise par la "
+        "correction automatique) : il est lu en minuscules, et l'identifiant exact est proposé.",
+        "« Agri-attractivite » → « agri-attractivite »",
+    ),
+    Code(
+        "CMQ-V081", "ods-workbook", E, "Classeur OpenDocument (.ods).",
+        "Le classeur d'une année d'un campus a été enregistré au format OpenDocument (.ods, "
+        "le format par défaut de LibreOffice) : il n'est pas lu, et le campus manquerait au "
+        "rapport.",
+        "years/2021/AGT.ods → Fichier → Enregistrer sous → « Excel 2007-365 (.xlsx) »",
+    ),
 )

@@ -31,8 +31,13 @@ _UNKNOWN_WORKBOOK = (
     "(ex. years/2021/AGT.xlsx, créé par cmqreport export-xlsx).",
 )
 _LOCK = (
-    "fichier verrou d'Office (classeur ouvert dans Excel ?).",
+    "fichier verrou d'Excel ou de LibreOffice (classeur ouvert ?).",
     "Fermez le classeur ; ce fichier est ignoré.",
+)
+_ODS = (
+    "classeur OpenDocument (.ods) : il n'est pas lu, la donnée de ce campus manque.",
+    "Enregistrez au format .xlsx : dans LibreOffice, Fichier → Enregistrer sous → type "
+    "« Excel 2007-365 (.xlsx) », puis supprimez le .ods.",
 )
 _UNEXPECTED = ("fichier inattendu parmi les données.", "Déplacez-le dans assets/ ou supprimez-le.")
 
@@ -52,16 +57,20 @@ def strays(root: Path, known: set[str]) -> list[Diagnostic]:
         words = _stray_words(path.name, parts)
         if words is not None:
             message, hint = words
-            out.append(Diagnostic("CMQ-V028", message, Place(rel), hint=hint))
+            # a workbook saved as .ods is a campus missing from the report: an error
+            code = "CMQ-V081" if words is _ODS else "CMQ-V028"
+            out.append(Diagnostic(code, message, Place(rel), hint=hint))
     return out
 
 
 def _stray_words(name: str, parts: tuple[str, ...]) -> tuple[str, str] | None:
     """The message and hint about a stray file, or None for a file that may be there."""
     suffix = Path(name).suffix.lower()
-    # LibreOffice's lock (.~lock.NAME#) is a hidden file: among data, it is « inattendu »
-    if is_lock_file(name) and not is_hidden(name):
+    # Excel's ~$NAME and LibreOffice's .~lock.NAME# (hidden, but still said)
+    if is_lock_file(name):
         return _LOCK
+    if suffix == ".ods":
+        return _ODS
     if suffix in YAML_SUFFIXES:
         return _UNKNOWN_YAML
     if suffix in (WORKBOOK_SUFFIX, *LEGACY_WORKBOOK_SUFFIXES):

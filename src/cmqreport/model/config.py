@@ -50,6 +50,13 @@ class ProjectConfig(Model):
         default=PdfEngine.typst,
         description="Moteur du PDF : typst (fourni), xelatex ou lualatex (TeX installé).",
     )
+    workbook_deadline: Date | None = Field(
+        default=None, description="Date limite de retour des classeurs des campus."
+    )
+    workbook_contact: str | None = Field(
+        default=None,
+        description="À qui renvoyer les classeurs (nom et courriel), dit par leur Lisez-moi.",
+    )
 
 
 # --------------------------------------------------------------------------- campuses/XXX.yaml

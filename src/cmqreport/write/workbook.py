@@ -32,17 +32,19 @@ from cmqreport.load.workbook.sheets import (
     CAMPUS,
     CAMPUS_FIELDS,
     CAMPUS_HEADERS,
+    LABEL_SEP,
     LISTS,
-    PLAN,
     README,
-    SECTIONS,
     SHEETS,
-    column_letter,
 )
 from cmqreport.write.atomic import write_atomic
 from cmqreport.write.workbook_content import Rows, content, headers, owner_ids
+from cmqreport.write.workbook_help import readme_lines
+from cmqreport.write.workbook_sheet import FIRST_DATA_ROW, dress_sheet, protect
 from cmqreport.write.workbook_style import (
-    README_TEXT,
+    LABELLED,
+    LIST_HEADERS,
+    LIST_ROWS,
     Style,
     header_row,
     list_range,
@@ -57,6 +59,24 @@ if TYPE_CHECKING:
     from cmqreport.load.project import Project
 
 __all__ = ["export_campus_year", "export_workbook", "workbook_bytes"]
+
+#: (deadline, contact) said by the « Lisez-moi ».
+Sending = tuple[str | None, str | None]
+_MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+_LINE_HEIGHT = 15
 
 #: Timestamp of a workbook without SOURCE_DATE_EPOCH: the same data gives the same bytes.
 _FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -75,6 +95,7 @@ def workbook_bytes(
     *,
     campus_name: str = "",
     perspectives: Sequence[tuple[str, str]] = (),
+    about: Sending | None = None,
 ) -> bytes:
     """The .xlsx file of a campus-year (see :func:`export_campus_year`), as bytes."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
@@ -83,11 +104,19 @@ def workbook_bytes(
     style = styles()
     book = Workbook()
     name = f"CMQ {campus_name} ({code})" if campus_name else f"CMQ {code}"
-    _readme(book.active, f"Rapport d'activité {year} — {name}", style)
+    book.active.title = README
     rows = content(cy, code, year)
     _campus_sheet(book.create_sheet(CAMPUS), rows, style)
-    _data_sheets(book, rows, headers(cy, year), style)
+    cols_of = headers(cy, year)
+    _data_sheets(book, rows, cols_of, year, style)
     _lists_sheet(book.create_sheet(LISTS), perspectives, owner_ids(cy), style)
+    required = {s: [c.header for c in cols_of.get(s, ()) if c.required] for s in SHEETS}
+    _readme(book[README], f"Rapport d'activité {year} — {name}", style, year, required, about)
+    from openpyxl.workbook.protection import WorkbookProtection  # type: ignore[import-untyped]
+
+    # sheets are neither renamed, moved nor deleted: the reader finds them by name
+    book.security = WorkbookProtection(lockStructure=True)
+    book.calculation.fullCalcOnLoad = True  # the dropdowns' « id — titre » lists
 
     when = _timestamp()
     props = book.properties
@@ -102,42 +131,59 @@ def workbook_bytes(
     return _stable_zip(buffer.getvalue(), when)
 
 
-def _readme(ws: Any, title: str, style: Style) -> None:
-    ws.title = README
+def _readme(
+    ws: Any,
+    title: str,
+    style: Style,
+    year: int,
+    required: dict[str, list[str]],
+    about: Sending | None,
+) -> None:
+    deadline, contact = about if about else (None, None)
     ws.cell(row=1, column=1, value=title).font = style["bold"]
-    for i, text in enumerate(README_TEXT, start=3):
-        ws.cell(row=i, column=1, value=text).alignment = style["wrap"]
-    ws.column_dimensions["A"].width = 110
+    lines = readme_lines(year, required, deadline=deadline, contact=contact)
+    for i, text in enumerate(lines, start=3):
+        cell = ws.cell(row=i, column=1, value=text)
+        cell.alignment = style["wrap"]
+        ws.row_dimensions[i].height = _LINE_HEIGHT * (1 + len(text) // 120)
+    ws.column_dimensions["A"].width = 120
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _campus_sheet(ws: Any, rows: Rows, style: Style) -> None:
+    from openpyxl.styles import Protection  # type: ignore[import-untyped]
+
     header_row(ws, CAMPUS_HEADERS, (34, 90, 60), style)
     for r, row in enumerate(rows[CAMPUS], start=2):
         ws.cell(row=r, column=1, value=row[0]).font = style["bold"]
         for c in (1, 2, 3):
             put_value(ws, r, c, row[c - 1], style)
+        # the values are the director's; the names of the fields and their help are not
+        ws.cell(row=r, column=2).protection = Protection(locked=False)
+        ws.cell(row=r, column=2).number_format = "@" if r != 3 else "0"
+    protect(ws)
     finances_row = 2 + [p for _, p, _, _ in CAMPUS_FIELDS].index(("finances_section",))
-    dv = validation("list", list_range(SECTIONS, "A"))
+    dv = validation("list", list_range(LISTS, "E"), strict=False)
     ws.add_data_validation(dv)
     dv.add(f"B{finances_row}")
 
 
-def _data_sheets(book: Any, rows: Rows, cols_of: dict[str, Any], style: Style) -> None:
+def _data_sheets(book: Any, rows: Rows, cols_of: dict[str, Any], year: int, style: Style) -> None:
     for sheet in SHEETS[1:]:
         ws = book.create_sheet(sheet)
         cols = cols_of[sheet]
         header_row(ws, [c.header for c in cols], [c.width for c in cols], style)
-        for r, row in enumerate(rows[sheet], start=2):
+        for r, row in enumerate(rows[sheet], start=FIRST_DATA_ROW):
             for c, value in enumerate(row, start=1):
                 put_value(ws, r, c, value, style)
-        for dv, where in validations(sheet, cols):
+        for dv, where in validations(sheet, cols, year):
             ws.add_data_validation(dv)
             dv.add(where)
-        if sheet == PLAN:
-            # numbers of objectives are text: typed « 1.10 » must not become the number 1.1
-            for i, col in enumerate(cols, start=1):
-                if col.key in ("objective", "operational"):
-                    ws.column_dimensions[column_letter(i)].number_format = "@"
+        # text columns stay text (« 1.10 » is not the number 1.1), dates are French dates
+        dress_sheet(ws, sheet, cols, year, style)
 
 
 def _lists_sheet(
@@ -145,13 +191,22 @@ def _lists_sheet(
 ) -> None:
     """The hidden sheet of dropdown values: last year's perspectives, the owners' ids."""
     ws.sheet_state = "hidden"
-    for i, text in enumerate(("Perspectives", "Intitulé", "Rattachement"), start=1):
+    for i, text in enumerate(LIST_HEADERS, start=1):
         ws.cell(row=1, column=i, value=text)
     for r, (pid, title) in enumerate(perspectives, start=2):
-        put_value(ws, r, 1, pid, style)
+        put_value(ws, r, 1, f"{pid}{LABEL_SEP}{title}" if title else pid, style)
         put_value(ws, r, 2, title, style)
     for r, owner in enumerate(owners, start=2):
         put_value(ws, r, 3, owner, style)
+    # « id — titre » of the rows the director fills: read live, so a new axis is a choice
+    for c, sheet in enumerate(LABELLED, start=4):
+        for r in range(2, LIST_ROWS + 1):
+            at = r + FIRST_DATA_ROW - 2
+            ws.cell(
+                row=r, column=c
+            ).value = (
+                f"=IF('{sheet}'!$A{at}=\"\",\"\",'{sheet}'!$A{at}&\"{LABEL_SEP}\"&'{sheet}'!$B{at})"
+            )
 
 
 def _stable_zip(raw: bytes, when: dt.datetime) -> bytes:
@@ -179,15 +234,19 @@ def export_campus_year(
     *,
     campus_name: str = "",
     perspectives: Sequence[tuple[str, str]] = (),
+    about: Sending | None = None,
 ) -> None:
     """Write the workbook of campus ``code`` for ``year`` to ``target`` (atomically).
 
     ``cy`` prefills it (``None``: an empty workbook for a new year, which still has every
     sheet, header and dropdown). ``perspectives`` — (id, title) of the previous year's
-    report — feed the « Répond à » dropdown. Loading the file with
+    report — feed the « Répond à » dropdown; ``about`` is (deadline, contact) for the
+    « Lisez-moi ». Loading the file with
     :func:`cmqreport.load.workbook.load_workbook_data` gives back data equal to ``cy``.
     """
-    data = workbook_bytes(cy, code, year, campus_name=campus_name, perspectives=perspectives)
+    data = workbook_bytes(
+        cy, code, year, campus_name=campus_name, perspectives=perspectives, about=about
+    )
     write_atomic(target, data)
 
 
@@ -235,7 +294,13 @@ def export_workbook(
     previous = project.year(year - 1).perspectives
     plans = [(p.id, p.title) for p in previous.items] if previous else []
     export_campus_year(
-        cy, code, year, target, campus_name=campus.name if campus else "", perspectives=plans
+        cy,
+        code,
+        year,
+        target,
+        campus_name=campus.name if campus else "",
+        perspectives=plans,
+        about=_sending(project),
     )
     notes: list[str] = []
     try:
@@ -248,6 +313,15 @@ def export_workbook(
             "fichier ; supprimez ou déplacez le YAML quand le classeur est prêt."
         )
     return target, notes
+
+
+def _sending(project: Project) -> Sending:
+    """By when and to whom the workbook goes back (cmqreport.yaml), for the « Lisez-moi »."""
+    config = project.config
+    deadline = config.workbook_deadline if config else None
+    contact = config.workbook_contact if config else None
+    day = f"{deadline.day} {_MONTHS[deadline.month - 1]} {deadline.year}" if deadline else None
+    return day, contact
 
 
 def _to_export(project: Project, code: str, year: int, yamls: list[str]) -> m.CampusYear | None:

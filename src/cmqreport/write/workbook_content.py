@@ -112,20 +112,19 @@ def _campus_rows(cy: m.CampusYear | None, code: str, year: int) -> list[list[Any
 
 def _action_rows(cy: m.CampusYear, rows: Rows) -> None:
     for act in cy.actions:
-        rows[ACTIONS].append(
-            [
-                act.id,
-                act.title,
-                act.text or None,
-                act.axis,
-                act.section,
-                act.start,
-                act.end,
-                _lines(act.partners),
-                act.status.value if act.status else None,
-                _lines(act.answers),
-            ]
-        )
+        values = {
+            "id": act.id,
+            "title": act.title,
+            "text": act.text or None,
+            "axis": act.axis,
+            "section": act.section,
+            "start": act.start,
+            "end": act.end,
+            "partners": _lines(act.partners),
+            "status": act.status.value if act.status else None,
+            "answers": _lines(act.answers),
+        }
+        rows[ACTIONS].append([values[col.key] for col in COLUMNS[ACTIONS]])
         for met in act.metrics:
             rows[METRICS].append([act.id, met.label, _plain_number(met.value), met.unit])
 

@@ -29,9 +29,12 @@ from cmqreport.load.workbook.sheets import (
     Col,
     column_letter,
 )
+from cmqreport.write.workbook_help import prompt
 
 __all__ = [
-    "README_TEXT",
+    "LABELLED",
+    "LIST_HEADERS",
+    "LIST_ROWS",
     "Style",
     "header_row",
     "list_range",
@@ -45,24 +48,19 @@ __all__ = [
 Style = dict[str, Any]
 
 _DATE_FORMAT = "DD/MM/YYYY"
-#: Rows covered by dropdowns that read another sheet's list (ids of axes, sections...).
-_LIST_ROWS = 2000
 _LAST_ROW = 1_048_576
 
-#: The help of the « Lisez-moi » sheet, one paragraph a row.
-README_TEXT = (
-    "Une feuille par type de données ; une ligne par élément, les en-têtes en ligne 1.",
-    "Ne renommez ni les feuilles ni les en-têtes ; n'insérez pas de lignes au-dessus des "
-    "en-têtes ; ne fusionnez pas de cellules.",
-    "Dates : tapez une vraie date (ex. 04/02/2021) ; le texte s'écrit en Markdown "
-    "(*italique*, **gras**, listes « - »).",
-    "Plusieurs valeurs dans une cellule (partenaires, perspectives) : une par ligne (Alt+Entrée).",
-    "Identifiants : minuscules, chiffres et tirets (ex. voie-des-talents).",
-    "Pas de formules sans valeur : copiez puis « Collage spécial → Valeurs » au besoin.",
-    "Un tableau de la feuille Tableaux : une ligne « En-tête » (colonnes C1, C2…) puis une "
-    "ligne « Ligne » par ligne du tableau.",
-    "Vérification : cmqreport validate (chaque erreur nomme la feuille et la cellule).",
-)
+#: Columns of the hidden « Listes » sheet: perspectives (« id — titre »), their titles,
+#: owners of figures and tables, then the « id — titre » of the rows of ``LABELLED``.
+LIST_HEADERS = ("Perspectives", "Intitulé", "Rattachement", "Axes", "Sections", "Actions")
+LABELLED = (AXES, SECTIONS, ACTIONS)
+#: Rows of the lists computed from the sheets the director fills.
+LIST_ROWS = 500
+
+
+def _serial(day: dt.date) -> str:
+    """A day as Excel's serial number, which a date validation compares with."""
+    return str((day - dt.date(1899, 12, 30)).days)
 
 
 def _where(sheet: str, row: int, col: int) -> str:
@@ -105,6 +103,8 @@ def styles() -> Style:
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "bold": Font(bold=True),
         "fill": PatternFill("solid", fgColor="DDEBF7"),
+        # required columns: a header of another colour, said in the « Lisez-moi »
+        "required": PatternFill("solid", fgColor="F8CBAD"),
     }
 
 
@@ -119,21 +119,29 @@ def header_row(ws: Any, headers: Sequence[str], widths: Sequence[int], style: St
     ws.freeze_panes = "A2"
 
 
-def validation(kind: str, source: str | None = None, *, strict: bool = True) -> Any:
-    """A dropdown (list) or a check of the typed value, with a message in French."""
+def validation(
+    kind: str, source: str | None = None, *, strict: bool = True, year: int = 2000
+) -> Any:
+    """A dropdown (list) or a check of the typed value, with a message in French.
+
+    A list that is not ``strict`` warns and lets the director keep a value typed.
+    """
     from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     if kind == "date":
         dv = DataValidation(
             type="date",
             operator="between",
-            formula1="32874",  # 1990-01-01
-            formula2="73415",  # 2100-12-31
+            formula1=_serial(dt.date(year, 1, 1)),
+            formula2=_serial(dt.date(year, 12, 31)),
             allow_blank=True,
         )
-        dv.error = "Tapez une date, par exemple 04/02/2021."
-        dv.prompt = "Une date, par exemple 04/02/2021."
-        dv.showInputMessage = True
+        dv.error = (
+            f"Tapez une date de {year}, entre le 01/01/{year} et le 31/12/{year} "
+            f"(ex. 04/02/{year})."
+        )
+    elif kind == "none":
+        dv = DataValidation(allow_blank=True)  # no check: the input message only
     elif kind == "width":
         dv = DataValidation(
             type="whole", operator="between", formula1="10", formula2="100", allow_blank=True
@@ -142,9 +150,11 @@ def validation(kind: str, source: str | None = None, *, strict: bool = True) -> 
     else:
         dv = DataValidation(type="list", formula1=source, allow_blank=True)
         dv.error = "Choisissez une valeur de la liste."
+        if not strict:
+            dv.errorStyle = "warning"
+            dv.error += " Un identifiant tapé doit exister dans sa feuille."
     dv.errorTitle = "Valeur non autorisée"
-    # a list the user may extend (a perspective, an owner added later) only suggests
-    dv.showErrorMessage = strict
+    dv.showErrorMessage = kind != "none"
     return dv
 
 
@@ -154,22 +164,27 @@ def _inline(values: Sequence[str]) -> str:
 
 def list_range(sheet: str, letter: str) -> str:
     """The cells of a column that a dropdown reads its values from."""
-    return f"{sheet}!${letter}$2:${letter}${_LIST_ROWS}"
+    return f"{sheet}!${letter}$2:${letter}${LIST_ROWS}"
 
 
-def _specs() -> dict[tuple[str, str], Callable[[], Any]]:
+def _specs(year: int) -> dict[tuple[str, str], Callable[[], Any]]:
     """(sheet, data key) → the dropdown or check of that column (a table of data)."""
-    ids = column_letter(1)  # the id is the first column of Axes, Sections and Actions
+
+    def labels(sheet: str) -> Callable[[], Any]:
+        # « id — titre » choices, read back as the id; an id typed is kept (with a warning)
+        letter = column_letter(4 + LABELLED.index(sheet))
+        return lambda: validation("list", list_range(LISTS, letter), strict=False)
+
     return {
-        (SECTIONS, "parent"): lambda: validation("list", list_range(SECTIONS, ids)),
+        (SECTIONS, "parent"): labels(SECTIONS),
         (SECTIONS, "unnumbered"): lambda: validation("list", _inline((YES, NO))),
-        (ACTIONS, "axis"): lambda: validation("list", list_range(AXES, ids)),
-        (ACTIONS, "section"): lambda: validation("list", list_range(SECTIONS, ids)),
-        (ACTIONS, "start"): lambda: validation("date"),
-        (ACTIONS, "end"): lambda: validation("date"),
+        (ACTIONS, "axis"): labels(AXES),
+        (ACTIONS, "section"): labels(SECTIONS),
+        (ACTIONS, "start"): lambda: validation("date", year=year),
+        (ACTIONS, "end"): lambda: validation("date", year=year),
         (ACTIONS, "status"): lambda: validation("list", _inline(STATUS_VALUES)),
         (ACTIONS, "answers"): lambda: validation("list", list_range(LISTS, "A"), strict=False),
-        (METRICS, "action"): lambda: validation("list", list_range(ACTIONS, ids)),
+        (METRICS, "action"): labels(ACTIONS),
         (FIGURES, "owner"): lambda: validation("list", list_range(LISTS, "C"), strict=False),
         (FIGURES, "width"): lambda: validation("width"),
         (TABLES, "owner"): lambda: validation("list", list_range(LISTS, "C"), strict=False),
@@ -178,13 +193,14 @@ def _specs() -> dict[tuple[str, str], Callable[[], Any]]:
     }
 
 
-def validations(sheet: str, cols: Sequence[Col]) -> list[tuple[Any, str]]:
-    """The dropdowns of one data sheet, with the column range each covers."""
-    specs = _specs()
+def validations(sheet: str, cols: Sequence[Col], year: int) -> list[tuple[Any, str]]:
+    """The checks of one data sheet, one a column, each with its input message."""
+    specs = _specs(year)
     out = []
     for i, col in enumerate(cols, start=1):
-        make = specs.get((sheet, col.key))
-        if make is not None:
-            letter = column_letter(i)
-            out.append((make(), f"{letter}2:{letter}{_LAST_ROW}"))
+        dv = specs.get((sheet, col.key), lambda: validation("none"))()
+        dv.promptTitle, dv.prompt = prompt(sheet, col, year)
+        dv.showInputMessage = True
+        letter = column_letter(i)
+        out.append((dv, f"{letter}2:{letter}{_LAST_ROW}"))
     return out

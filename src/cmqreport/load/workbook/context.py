@@ -84,6 +84,8 @@ class Context:
     out: WorkbookLoaded
     path: Path
     grids: dict[str, Grid] = field(default_factory=dict)
+    #: The report's year, from the « Campus » sheet (a two-digit year is read in it).
+    year: int | None = None
 
     def report(
         self,
@@ -97,6 +99,8 @@ class Context:
         severity: Severity | None = None,
     ) -> None:
         """Add a diagnostic placed on ``sheet`` (and ``cell``) of the workbook."""
+        if cell is not None:
+            message = f"{self.out.words(sheet, cell)} : {message}"
         self.out.diagnostics.append(
             Diagnostic(
                 code,

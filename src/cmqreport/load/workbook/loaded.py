@@ -12,6 +12,20 @@ from cmqreport.load.yamlsrc import Loaded, PathKey
 __all__ = ["WorkbookLoaded"]
 
 
+def _number_meant(value: str | None) -> str | None:
+    """« 1 200 » or « 15 000,50 € » typed as text → the number meant, as a French Excel
+    takes it (« 1200 », « 15000,5 »)."""
+    if not value:
+        return None
+    text = re.sub(r"[\s\u00a0\u202f€]", "", value).replace(",", ".")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    shown = str(int(number)) if number.is_integer() else repr(number).replace(".", ",")
+    return f"{shown} (le nombre seul)"
+
+
 @dataclass
 class WorkbookLoaded(Loaded):
     """A loaded workbook: the data of a YAML campus-year, with the cell of every value.
@@ -39,6 +53,19 @@ class WorkbookLoaded(Loaded):
 
     def _at(self, sheet: str, cell: str | None = None) -> Place:
         return Place(self.file, sheet=sheet, cell=cell)
+
+    def words(self, sheet: str, coord: str) -> str:
+        """A cell as the director sees it: « feuille Actions, ligne 3, colonne Statut (F3) »."""
+        match = re.fullmatch(r"([A-Z]+)(\d+)", coord)
+        if match is None or sheet == CAMPUS:  # a sheet of rows « Champ, Valeur »
+            return f"feuille {sheet}, cellule {coord}"
+        letter, row = match.groups()
+        header = next(
+            (self.labels[k] for k, at in self.columns.items() if k[0] == sheet and at == letter),
+            None,
+        )
+        column = f"colonne {header} ({coord})" if header else f"cellule {coord}"
+        return f"feuille {sheet}, ligne {row}, {column}"
 
     def place(self, path: PathKey, *, key: bool = False) -> Place:
         """The cell of the value (or of the key) at ``path``, else of its nearest parent.
@@ -80,6 +107,13 @@ class WorkbookLoaded(Loaded):
 
     def adapt(self, diag: Diagnostic, path: PathKey) -> Diagnostic:
         """Say the model's findings in the words of the workbook (columns, cells, dates)."""
+        diag = self._adapted(diag, path)
+        place = diag.place
+        if place is not None and place.sheet and place.cell:
+            return replace(diag, message=f"{self.words(place.sheet, place.cell)} : {diag.message}")
+        return diag
+
+    def _adapted(self, diag: Diagnostic, path: PathKey) -> Diagnostic:
         code = diag.code
         if code == "CMQ-V003":
             return self._required(diag, path)
@@ -90,10 +124,12 @@ class WorkbookLoaded(Loaded):
                 "ou écrivez-la 2021-02-04.",
             )
         if code == "CMQ-V015":
+            meant = _number_meant(diag.value)
+            typed = f"Tapez {meant}" if meant else "Tapez le nombre seul (ex. 15000,5)"
             return replace(
                 diag,
-                hint="Tapez le nombre seul (ex. 15000,5) dans une cellule au format Nombre : "
-                "le format affiche les espaces et le symbole €.",
+                hint=f"{typed} dans une cellule au format Nombre : le format affiche les "
+                "espaces et le symbole €.",
             )
         if code == "CMQ-V005" and diag.hint:
             return replace(diag, hint=f"Vérifiez la cellule « {self.label(path)[1]} ».")

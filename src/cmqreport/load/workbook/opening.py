@@ -74,7 +74,8 @@ def _zip_failure(path: Path, where: Place) -> Diagnostic | None:
             "CMQ-V050",
             "le fichier est un classeur OpenDocument (.ods), pas un .xlsx.",
             where,
-            hint="Dans LibreOffice : Fichier → Enregistrer sous → « Excel 2007-365 (.xlsx) ».",
+            hint="Enregistrez au format .xlsx : dans LibreOffice, Fichier → Enregistrer sous → "
+            "type « Excel 2007-365 (.xlsx) ».",
         )
     if "xl/workbook.xml" not in names:
         return Diagnostic(

@@ -49,6 +49,8 @@ def load_workbook_data(path: Path, display: str) -> WorkbookLoaded:
 def _data(ctx: Context) -> dict[str, Any]:
     """The campus-year data of the workbook's sheets, in the order of a YAML file."""
     data = read_campus(ctx)
+    if isinstance(data.get("year"), int):
+        ctx.year = data["year"]
     settings = data.pop("finances", None)
     sections, section_paths = read_sections(ctx)
     actions = read_list(ctx, ACTIONS, "actions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -153,6 +154,8 @@ def _rows(ctx: Context, grid: Grid, mapped: dict[int, Col], ignored: set[int]) -
             )
             break
         previous = row
+        if _is_example(cells[min(cells)].value):
+            continue
         record = Record(grid.name, row)
         for index, cell in sorted(cells.items()):
             col = mapped.get(index)
@@ -172,6 +175,11 @@ def _rows(ctx: Context, grid: Grid, mapped: dict[int, Col], ignored: set[int]) -
         if record.cells:
             records.append(record)
     return records
+
+
+def _is_example(value: Any) -> bool:
+    """The example row of a sheet (« Exemple : … » in its first cell) is help, not data."""
+    return isinstance(value, str) and re.match(r"\s*exemple\s*:", value.casefold()) is not None
 
 
 def put(

@@ -21,11 +21,13 @@ __all__ = [
     "CAMPUS_FIELDS",
     "CAMPUS_HEADERS",
     "COLUMNS",
+    "EXAMPLE",
     "FIGURES",
     "FUNDING",
     "HEADER_ROW",
     "INCLUDE_LABELS",
     "INDICATORS",
+    "LABEL_SEP",
     "LISTS",
     "MAX_CELL_TEXT",
     "MAX_GAP",
@@ -75,6 +77,11 @@ SHEETS = (
 )
 #: Sheets written for people (help, dropdown values): never read.
 AUX_SHEETS = (README, LISTS)
+
+#: The first cell of the example row (row 2 of a data sheet): the reader skips the row.
+EXAMPLE = "Exemple :"
+#: Between an id and its title in a dropdown (« agt-relation-client — Relation client »).
+LABEL_SEP = " — "
 
 #: Excel's limit on the text of one cell.
 MAX_CELL_TEXT = 32_767
@@ -133,21 +140,22 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         _title(),
         Col("parent", "Section parente", "id", 28),
         Col("unnumbered", "Non numérotée", "bool", 14),
-        Col("body", "Texte", "markdown", 100),
+        Col("body", "Texte", "markdown", 70),
     ),
+    # the short columns first, the long text last: Début and Statut stay on the screen
     ACTIONS: (
         _id(),
         _title(),
-        Col("text", "Texte", "markdown", 80),
-        Col("axis", "Axe", "id", 28),
-        Col("section", "Section", "id", 28),
         Col("start", "Début", "date", 12),
         Col("end", "Fin", "date", 12),
-        Col("partners", "Partenaires (un par ligne)", "lines", 36),
+        Col("axis", "Axe", "id", 28),
         Col("status", "Statut", "status", 20),
+        Col("section", "Section", "id", 28),
+        Col("partners", "Partenaires (un par ligne)", "lines", 36),
         Col(
             "answers", "Répond à (une perspective par ligne)", "ids", 34, aliases=("Perspectives",)
         ),
+        Col("text", "Texte", "markdown", 60),
     ),
     METRICS: (
         Col("action", "Action", "id", 28, True),
@@ -194,7 +202,7 @@ COLUMNS: dict[str, tuple[Col, ...]] = {
         Col("table_id", "Identifiant du tableau", "id", 28),
         Col("table_caption", "Légende du tableau", "text", 40),
     ),
-    NOTES: (_id(), Col("text", "Texte", "markdown", 100, True)),
+    NOTES: (_id(), Col("text", "Texte", "markdown", 70, True)),
 }
 
 #: Rows of the « Campus » sheet: label, data path, kind, help.

@@ -11,12 +11,16 @@ import datetime as dt
 import re
 from typing import Any
 
-from cmqreport.diagnostics import cut
+from cmqreport.diagnostics import Severity, cut
 from cmqreport.load.workbook.context import BAD, Cell, Context, ErrorValue, Formula, Reported
 from cmqreport.load.workbook.names import norm
-from cmqreport.load.workbook.sheets import INCLUDE_LABELS, STATUS_VALUES
+from cmqreport.load.workbook.sheets import INCLUDE_LABELS, LABEL_SEP, STATUS_VALUES
 
 __all__ = ["convert", "is_number", "number_text", "shown"]
+
+
+#: An id as the model wants it (model.base.Id).
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def is_number(value: object) -> bool:
@@ -98,7 +102,7 @@ def _typed(ctx: Context, kind: str, value: Any, cell: Cell, sheet: str, label: s
     if kind == "id":
         if is_number(value):
             return number_text(value)
-        return value.strip() if isinstance(value, str) else value
+        return _id(ctx, value, cell, sheet, label) if isinstance(value, str) else value
     if kind == "int":
         if isinstance(value, float) and value.is_integer():
             return int(value)
@@ -107,8 +111,13 @@ def _typed(ctx: Context, kind: str, value: Any, cell: Cell, sheet: str, label: s
         return value
     if kind == "bool":
         return _bool(ctx, value, cell, sheet, label)
-    if kind in ("lines", "ids"):
+    if kind == "lines":
         return _several(kind, value)
+    if kind == "ids":
+        found = _several(kind, value)
+        return (
+            [_id(ctx, v, cell, sheet, label) for v in found] if isinstance(found, list) else found
+        )
     if kind == "status":
         if not isinstance(value, str):
             return value
@@ -131,7 +140,32 @@ def _several(kind: str, value: Any) -> Any:
         return value
     if kind == "lines":  # partners: one per line (a name may hold commas)
         return [line.strip() for line in value.split("\n") if line.strip()]
-    return [part for part in re.split(r"[\s,;]+", value) if part]
+    # a dropdown's choice is « id — title »: the title goes, the id stays
+    ids = "\n".join(line.split(LABEL_SEP.strip())[0] for line in value.split("\n"))
+    return [part for part in re.split(r"[\s,;]+", ids) if part]
+
+
+def _id(ctx: Context, value: str, cell: Cell, sheet: str, label: str) -> str:
+    """An id as typed or chosen: « agt-relation-client — Relation client » is its id, and
+    an id that an autocorrect capitalised (« Agri-attractivite ») is read in lower case,
+    with a warning that proposes the exact id."""
+    text = value.split(LABEL_SEP.strip())[0].strip()
+    exact = text.lower()
+    capitalised = text[:1].isupper() and text[1:] == text[1:].lower()
+    if capitalised and _ID.fullmatch(exact):
+        ctx.report(
+            "CMQ-V080",
+            f"« {cut(text, 40)} » est lu « {exact} » : un identifiant s'écrit en minuscules.",
+            sheet,
+            cell.coord,
+            hint=f"Écrivez « {exact} » ou choisissez-le dans la liste ; la majuscule vient "
+            "souvent de la correction automatique (LibreOffice : Outils → Options "
+            "d'AutoCorrection → Options, décochez « Majuscule en début de phrase »).",
+            value=text,
+            severity=Severity.warning,
+        )
+        return exact
+    return text
 
 
 def _date(ctx: Context, value: Any, cell: Cell, sheet: str) -> Any:
@@ -158,7 +192,7 @@ def _date(ctx: Context, value: Any, cell: Cell, sheet: str) -> Any:
         )
         return BAD
     text = str(value).strip()
-    iso = _french_date(text)
+    iso = _french_date(text, ctx.year)
     hint = "Tapez une vraie date dans une cellule au format Date (ex. 04/02/2021)"
     hint += f", ou écrivez {iso}." if iso else ", ou écrivez-la AAAA-MM-JJ (ex. 2021-02-04)."
     ctx.report(
@@ -172,12 +206,15 @@ def _date(ctx: Context, value: Any, cell: Cell, sheet: str) -> Any:
     return BAD
 
 
-def _french_date(text: str) -> str | None:
-    """« 04/02/2021 » → « 2021-02-04 » when it is a real day (for the hint)."""
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+def _french_date(text: str, report_year: int | None) -> str | None:
+    """« 04/02/2021 » (or « 04/02/21 ») → « 2021-02-04 » when it is a real day (for the
+    hint); a two-digit year is taken in the century of the report's year."""
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})", text)
     if not match:
         return None
     day, month, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += (report_year or dt.date.today().year) // 100 * 100
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
