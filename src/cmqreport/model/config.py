@@ -38,6 +38,11 @@ class ProjectConfig(Model):
     campus_order: list[CampusCode] = Field(
         default_factory=list, description="Ordre de présentation des campus."
     )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Motifs (glob) de fichiers du dépôt qui ne sont pas des données et ne "
+        "sont jamais signalés (ex. « brouillons/** », « *.bak »).",
+    )
 
 
 # --------------------------------------------------------------------------- campuses/XXX.yaml

@@ -37,7 +37,8 @@ class _Scan:
         cfg_ignore = project.config.acronym_ignore if project.config else []
         self.project = project
         self.labels = labels
-        self.matcher = AcronymMatcher(project.acronyms, cfg_ignore)
+        self.known = project.known_acronyms()
+        self.matcher = AcronymMatcher(self.known, cfg_ignore)
         self.acr_use: dict[str, Usage] = {}
         self.term_use: dict[str, Usage] = {}
         self.terms = [
@@ -74,7 +75,7 @@ class _Scan:
             if hit.acronym in self.seen:
                 continue
             self.seen.add(hit.acronym)
-            expansion = self.project.acronyms[hit.acronym].expansion
+            expansion = self.known[hit.acronym].expansion
             before = line[max(0, hit.start - len(expansion) - 3) : hit.start]
             after = line[hit.end : hit.end + len(expansion) + 4]
             if expansion.lower() in before.lower() or expansion.lower() in after.lower():
@@ -129,8 +130,9 @@ def acronym_entries(
 ) -> list[dict[str, Any]]:
     """The list of acronyms (for ``acronyms.md.j2``), alphabetical, with their back-links."""
     out = []
-    for acr in sorted(project.acronyms, key=lambda a: a.lower()):
-        entry = project.acronyms[acr]
+    known = project.known_acronyms()
+    for acr in sorted(known, key=lambda a: a.lower()):
+        entry = known[acr]
         out.append(
             {
                 "acronym": text.plain(acr),
