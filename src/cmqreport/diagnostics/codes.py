@@ -292,4 +292,17 @@ CODES: dict[str, Code] = _codes(
         "; aucun n'est lu tant que l'un des deux reste.",
         "garder years/2021/AGT.xlsx et supprimer years/2021/AGT.yaml (ou l'inverse)",
     ),
+    Code(
+        "CMQ-V075", "campus-year-empty", W, "Année d'un campus vide.",
+        "Le fichier de l'année d'un campus existe mais ne dit encore rien de l'année : ni "
+        "texte, ni action, ni valeur d'indicateur, ni figure. Sa section du rapport serait "
+        "vide ; cmqreport status dit où en est chaque campus.",
+        "remplir le classeur years/2022/AGT.xlsx (intro, sections, actions)",
+    ),
+    Code(
+        "CMQ-V076", "campus-year-not-rendered", W, "Année d'un campus absente du rapport.",
+        "Aucun chapitre de years/AAAA/network.yaml n'a « kind: campuses » : les années des "
+        "campus ne sont rendues nulle part dans le rapport.",
+        "ajouter un chapitre « - id: activites / kind: campuses / title: Activités des CMQ »",
+    ),
 )

@@ -26,7 +26,7 @@ from cmqreport.load.layout import (
 )
 from cmqreport.write.atomic import write_atomic
 
-__all__ = ["Scaffold", "default_year", "parse_campus", "scaffold_project"]
+__all__ = ["Scaffold", "default_year", "parse_campus", "scaffold_project", "skeleton_text"]
 
 _SKELETON = Path(__file__).resolve().parent.parent / "data" / "skeleton"
 
@@ -64,7 +64,7 @@ def parse_campus(text: str) -> tuple[str, str]:
     if not is_campus_code(code):
         raise UsageError(
             f"« {text} » : un code de campus s'écrit en capitales, 2 à 10 lettres ou chiffres "
-            "(ex. --campus AGT ou --campus \"AGT=Alimentation, Goût, Tourisme\")."
+            '(ex. --campus AGT ou --campus "AGT=Alimentation, Goût, Tourisme").'
         )
     return code, name.strip() or f"Campus {code} (nom à compléter)"
 
@@ -106,11 +106,11 @@ def scaffold_project(
         "first": codes[0] if codes else "CODE",
         "version": __version__,
     }
-    files = {rel: _fill(name, values) for name, rel in _FILES.items()}
-    files[network_rel(when)] = _fill("network.yaml", values)
-    files[perspectives_rel(when)] = _fill("perspectives.yaml", values)
+    files = {rel: skeleton_text(name, values) for name, rel in _FILES.items()}
+    files[network_rel(when)] = skeleton_text("network.yaml", values)
+    files[perspectives_rel(when)] = skeleton_text("perspectives.yaml", values)
     for code, name in campuses:
-        files[campus_rel(code)] = _fill("campus.yaml", {"code": code, "name_q": _q(name)})
+        files[campus_rel(code)] = skeleton_text("campus.yaml", {"code": code, "name_q": _q(name)})
     result = Scaffold(directory, when)
     for rel, text in files.items():
         target = directory / rel
@@ -127,7 +127,7 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _fill(name: str, values: dict[str, str]) -> str:
-    """The skeleton file ``name`` with its placeholders replaced."""
+def skeleton_text(name: str, values: dict[str, str]) -> str:
+    """The skeleton file ``name`` (``perspectives.yaml``) with its placeholders replaced."""
     text = (_SKELETON / name).read_text(encoding="utf-8")
     return string.Template(text).substitute(values)
