@@ -295,7 +295,9 @@ def explain(
 
 
 # init, new-year and status: the commands of the coordinator's year
-from cmqreport.cli import year as _cycle  # noqa: E402, F401
+from cmqreport.cli.year import register as _register_year  # noqa: E402
+
+_register_year(app, _errors, _year)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,25 +1,58 @@
 """The commands of the coordinator's year: ``init``, ``new-year`` and ``status``.
 
-Registered on :data:`cmqreport.cli.app.app`; like every command, a few lines each that call
-:mod:`cmqreport.api` and print its result.
+:func:`register` adds them to the application of :mod:`cmqreport.cli.app`, which hands
+over its error mapping and year parser (this module never imports it). Like every command,
+a few lines each that call :mod:`cmqreport.api` and print its result.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cmqreport.cli.app import ProjectOpt, _errors, _year, app
-
 if TYPE_CHECKING:
     from cmqreport.analyse.status import YearStatus
 
-__all__ = ["format_status", "init", "new_year", "print_all", "status"]
+__all__ = ["format_status", "init", "new_year", "print_all", "register", "status"]
+
+ProjectOpt = Annotated[
+    Path,
+    typer.Option(
+        "--project", "-p", help="Dossier du projet (contient cmqreport.yaml).", file_okay=False
+    ),
+]
+
+_Errors = Callable[..., AbstractContextManager[None]]
+
+
+class _Cli:
+    """What the application hands over (see :func:`register`)."""
+
+    errors: _Errors
+    year: Callable[[str | None], int | None]
+
+
+def register(app: typer.Typer, errors: _Errors, year: Callable[[str | None], int | None]) -> None:
+    """Add init, new-year and status to ``app``, with its error mapping and year parser."""
+    _Cli.errors, _Cli.year = errors, year
+    app.command()(init)
+    app.command("new-year")(new_year)
+    app.command()(status)
+
+
+def _errors(project: Path = Path(".")) -> AbstractContextManager[None]:
+    return _Cli.errors(project)
+
+
+def _year(value: str | None) -> int | None:
+    return _Cli.year(value)
 
 
 class StatusFormat(StrEnum):
@@ -46,7 +79,6 @@ def print_all(project: Path, year: int, *, force: bool) -> None:
     _written(result.written, result.kept, project)
 
 
-@app.command()
 def init(
     directory: Annotated[
         Path, typer.Argument(help="Dossier du nouveau projet.", show_default=False)
@@ -81,7 +113,6 @@ def init(
         )
 
 
-@app.command("new-year")
 def new_year(
     year: Annotated[str, typer.Argument(help="Année nouvelle (AAAA).", show_default=False)],
     project: ProjectOpt = Path("."),
@@ -104,7 +135,6 @@ def new_year(
             )
 
 
-@app.command()
 def status(
     year: Annotated[
         str | None, typer.Argument(help="Année (défaut : la dernière année du projet).")
