@@ -203,3 +203,19 @@ def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "cmqreport validate" in run.stdout
+
+
+def test_generated_workflow_is_accepted_by_githubs_schema(tmp_path: Path) -> None:
+    """check-jsonschema ships GitHub's workflow schema (from SchemaStore)."""
+    exe = shutil.which("check-jsonschema") or str(ROOT / ".venv/bin/check-jsonschema")
+    if not Path(exe).exists():
+        pytest.skip("check-jsonschema absent")
+    project = _init(tmp_path)
+    workflow = project / ".github" / "workflows" / "cmqreport.yml"
+    run = subprocess.run(
+        [exe, "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
