@@ -20,9 +20,12 @@ from cmqreport.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     from cmqreport.analyse.perspectives import DiffItem, PerspectiveDiff
+    from cmqreport.analyse.status import YearStatus
     from cmqreport.diagnostics import Code
     from cmqreport.load.project import Project
     from cmqreport.render.renderer import Rendered
+    from cmqreport.write.new_year import NewYear
+    from cmqreport.write.scaffold import Scaffold
 
 __all__ = [
     "FORMATS",
@@ -30,6 +33,7 @@ __all__ = [
     "DiffResult",
     "InvalidData",
     "Progress",
+    "StatusResult",
     "Validation",
     "WorkbookExport",
     "WorkbookImport",
@@ -37,9 +41,13 @@ __all__ = [
     "diff_perspectives",
     "explain",
     "export_xlsx",
+    "export_xlsx_all",
     "import_xlsx",
+    "init",
     "json_schema",
+    "new_year",
     "parse_formats",
+    "status",
     "validate",
 ]
 
@@ -368,3 +376,62 @@ def explain(code: str) -> Code:
         if wanted in (c.code, c.slug):
             return c
     raise UsageError(f"code inconnu « {code} » (voir cmqreport explain --help).")
+
+
+# --------------------------------------------------------------------------- the year's cycle
+
+
+def init(
+    directory: Path,
+    region: str,
+    campuses: Sequence[str] = (),
+    *,
+    year: int | None = None,
+    force: bool = False,
+) -> Scaffold:
+    """Write a new network's project in ``directory`` (``campuses``: ``AGT`` or
+    ``AGT=Nom du campus``); it validates and builds at once.
+
+    Raises :class:`UsageError` for a bad campus code, or a folder that is not empty without
+    ``force`` (which fills it, keeping every existing file).
+    """
+    from cmqreport.write.scaffold import parse_campus, scaffold_project
+
+    parsed = [parse_campus(c) for c in campuses]
+    return scaffold_project(directory, region, parsed, year=year, force=force)
+
+
+def new_year(project_dir: Path, year: int, *, workbooks: bool = False) -> NewYear:
+    """Start ``year`` from the report of ``year - 1`` (see
+    :func:`cmqreport.write.new_year.new_year`); raises :class:`UsageError` without it."""
+    from cmqreport.write.new_year import new_year as start
+
+    return start(project_dir, year, workbooks=workbooks)
+
+
+def export_xlsx_all(project_dir: Path, year: int, *, force: bool = False) -> NewYear:
+    """The workbook of every campus for ``year``: its data, or what ``year - 1`` carries
+    forward. Existing workbooks are kept unless ``force``."""
+    from cmqreport.load.project import load_project
+    from cmqreport.write.new_year import export_all
+
+    return export_all(load_project(project_dir), year, force=force)
+
+
+@dataclass
+class StatusResult:
+    """The outcome of :func:`status`: ``status`` is None when the project has no year."""
+
+    status: YearStatus | None
+    nothing: str | None = None
+
+
+def status(project_dir: Path, year: int | None = None) -> StatusResult:
+    """Where each campus stands for ``year`` (default: the latest year with data)."""
+    from cmqreport.analyse.status import compute_status, status_year
+
+    checked = validate(project_dir)
+    chosen = year if year is not None else status_year(checked.project)
+    if chosen is None:
+        return StatusResult(None, "aucune année dans ce projet (years/AAAA/) : cmqreport new-year.")
+    return StatusResult(compute_status(checked.project, chosen, checked.diagnostics))

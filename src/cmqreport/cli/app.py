@@ -227,9 +227,12 @@ def diff_perspectives(
 
 @app.command("export-xlsx")
 def export_xlsx(
-    code: Annotated[str, typer.Argument(help="Code du campus (ex. AGT).", show_default=False)],
-    year: Annotated[str, typer.Argument(help="Année (AAAA).", show_default=False)],
+    code: Annotated[str, typer.Argument(help="Code du campus (ex. AGT), ou l'année avec --all.")],
+    year: Annotated[str | None, typer.Argument(help="Année (AAAA).", show_default=False)] = None,
     project: ProjectOpt = Path("."),
+    every: Annotated[
+        bool, typer.Option("--all", help="Un classeur par campus : export-xlsx --all AAAA.")
+    ] = False,
     out: Annotated[
         Path | None,
         typer.Option("--out", "-o", help="Classeur à écrire (défaut : years/AAAA/CODE.xlsx)."),
@@ -244,6 +247,13 @@ def export_xlsx(
     from cmqreport.cli.show import print_notes
 
     with _errors(project):
+        if every:
+            from cmqreport.cli.year import print_all
+
+            print_all(project, _year(year or code) or 0, force=force)
+            return
+        if year is None:
+            raise UsageError("année manquante : cmqreport export-xlsx CODE AAAA.")
         result = api.export_xlsx(project, code, _year(year) or 0, out, empty=empty, force=force)
         print_notes(result.notes)
         typer.echo(f"Classeur écrit : {result.path}")
@@ -311,6 +321,12 @@ def explain(
         c = api.explain(code)
         text = f"{c.code} {c.slug} ({c.severity.value})\n{c.summary}\n{c.explanation}"
         typer.echo(text + (f"\nExemple : {c.fix}" if c.fix else ""))
+
+
+# init, new-year and status: the commands of the coordinator's year
+from cmqreport.cli.year import register as _register_year  # noqa: E402
+
+_register_year(app, _errors, _year)
 
 
 def main(argv: list[str] | None = None) -> None:

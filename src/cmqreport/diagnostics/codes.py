@@ -293,6 +293,19 @@ CODES: dict[str, Code] = _codes(
         "garder years/2021/AGT.xlsx et supprimer years/2021/AGT.yaml (ou l'inverse)",
     ),
     Code(
+        "CMQ-V075", "campus-year-empty", W, "Année d'un campus vide.",
+        "Le fichier de l'année d'un campus existe mais ne dit encore rien de l'année : ni "
+        "texte, ni action, ni valeur d'indicateur, ni figure. Sa section du rapport serait "
+        "vide ; cmqreport status dit où en est chaque campus.",
+        "remplir le classeur years/2022/AGT.xlsx (intro, sections, actions)",
+    ),
+    Code(
+        "CMQ-V076", "campus-year-not-rendered", W, "Année d'un campus absente du rapport.",
+        "Aucun chapitre de years/AAAA/network.yaml n'a « kind: campuses » : les années des "
+        "campus ne sont rendues nulle part dans le rapport.",
+        "ajouter un chapitre « - id: activites / kind: campuses / title: Activités des CMQ »",
+    ),
+    Code(
         "CMQ-V080", "xlsx-id-capitalised", W, "Identifiant avec une majuscule.",
         "Un identifiant d'un classeur commence par une majuscule (souvent mise par la "
         "correction automatique) : il est lu en minuscules, et l'identifiant exact est proposé.",

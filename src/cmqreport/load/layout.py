@@ -17,6 +17,7 @@ relative to the project's root, with forward slashes (``years/2021/AGT.yaml``).
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Container
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ __all__ = [
     "LEGACY_WORKBOOK_SUFFIXES",
     "REFERENCE_DOCX",
     "SCHEMA_GLOBS",
+    "TOOL_FILES",
     "TOP_FILES",
     "WORKBOOK_SUFFIX",
     "YAML_SUFFIXES",
@@ -42,6 +44,7 @@ __all__ = [
     "is_campus_code",
     "is_hidden",
     "is_lock_file",
+    "is_tool_file",
     "is_yaml_name",
     "is_year_dir",
     "network_rel",
@@ -76,6 +79,24 @@ YEARS_DIR = "years"
 DATA_DIRS = (YEARS_DIR, CAMPUSES_DIR)
 #: Folders of a project whose content is not data.
 IGNORED_DIRS = frozenset({"templates", "assets", "build", "docs", ".git", ".github", "__pycache__"})
+#: Files of the repository's tools (CI, pre-commit, linters, editors), by name pattern at
+#: the project's root: a data repository has them, and they are never data nor strays.
+TOOL_FILES = (
+    ".github/*",
+    ".gitlab/*",
+    ".gitlab-ci.yml",
+    ".gitlab-ci.yaml",
+    ".pre-commit-config.yaml",
+    ".pre-commit-config.yml",
+    ".pre-commit-hooks.yaml",
+    ".yamllint",
+    ".yamllint.*",
+    ".editorconfig",
+    ".gitignore",
+    ".gitattributes",
+    ".markdownlint*",
+    ".vscode/*",
+)
 #: Top-level files, by stem, in the order the loader reads them.
 TOP_FILES: dict[str, Kind] = {
     "acronyms": "acronyms",
@@ -126,6 +147,12 @@ def is_lock_file(name: str) -> bool:
 def is_hidden(name: str) -> bool:
     """True for a hidden file or folder (``.git``, ``.DS_Store``): never data."""
     return name.startswith(".")
+
+
+def is_tool_file(rel: str) -> bool:
+    """True for a file of the repository's tools (:data:`TOOL_FILES`): ``.github/…``,
+    ``.pre-commit-config.yaml``, ``.gitlab-ci.yml``, ``.yamllint.yaml``, ``.editorconfig``."""
+    return any(fnmatch.fnmatchcase(rel, pattern) for pattern in TOOL_FILES)
 
 
 def is_yaml_name(name: str) -> bool:

@@ -1,10 +1,14 @@
 """Files of a project that belong to no part of it: a misplaced YAML file, a lock file.
 
 They are warnings (CMQ-V028): a file in the wrong place is data missing from the report.
+The repository's tool files (``.github/``, ``.pre-commit-config.yaml``…) never are, nor the
+files that the project's ``exclude:`` patterns name.
 """
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cmqreport.diagnostics import Diagnostic, Place
@@ -16,9 +20,10 @@ from cmqreport.load.layout import (
     YAML_SUFFIXES,
     is_hidden,
     is_lock_file,
+    is_tool_file,
 )
 
-__all__ = ["strays"]
+__all__ = ["is_excluded", "strays", "without_excluded"]
 
 _UNKNOWN_YAML = (
     "ce fichier YAML n'appartient à aucune partie du projet.",
@@ -52,7 +57,7 @@ def strays(root: Path, known: set[str]) -> list[Diagnostic]:
         if not path.is_file() or parts[0] in IGNORED_DIRS:
             continue
         rel = path.relative_to(root).as_posix()
-        if rel in known:
+        if rel in known or is_tool_file(rel):
             continue
         words = _stray_words(path.name, parts)
         if words is not None:
@@ -78,3 +83,31 @@ def _stray_words(name: str, parts: tuple[str, ...]) -> tuple[str, str] | None:
     if len(parts) > 1 and parts[0] in DATA_DIRS:
         return _UNEXPECTED
     return None
+
+
+def is_excluded(rel: str, patterns: Iterable[str]) -> bool:
+    """True when ``rel`` matches one of the ``exclude:`` patterns of cmqreport.yaml.
+
+    A pattern is a glob on the path from the project's root (``brouillons/*.yaml``,
+    ``*.bak``); ``*`` crosses folders, and a pattern ending in ``/`` names a whole folder.
+    """
+    for pattern in patterns:
+        pattern = pattern.strip().removeprefix("./")
+        if pattern.endswith("/"):
+            pattern += "*"
+        if fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel, pattern + "/*"):
+            return True
+    return False
+
+
+def without_excluded(
+    diagnostics: Sequence[Diagnostic], patterns: Sequence[str]
+) -> list[Diagnostic]:
+    """``diagnostics`` less the stray-file warnings about files that ``patterns`` exclude."""
+    return [
+        d
+        for d in diagnostics
+        if not (
+            d.code == "CMQ-V028" and d.place is not None and is_excluded(d.place.file, patterns)
+        )
+    ]

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cmqreport import model as m
 from cmqreport.diagnostics import Place
 from cmqreport.errors import UsageError
 from cmqreport.load.layout import CONFIG_NAME, Kind, classify, source_rel, stem_of, year_of
 from cmqreport.load.loader import Loader, ProjectData, YearData
+from cmqreport.load.loader_strays import without_excluded
 from cmqreport.load.pydantic_errors import pydantic_diagnostics
 from cmqreport.load.yamlsrc import Loaded, PathKey
 
@@ -50,6 +52,14 @@ class Project(ProjectData):
             kind = classify(rel)
             if kind is not None and kind.kind == "campus" and kind.campus:
                 known.add(kind.campus)
+        return known
+
+    def known_acronyms(self) -> dict[str, m.Acronym]:
+        """Every acronym the prose may use: acronyms.yaml, then each campus code spelled out
+        by its name (campuses/CODE.yaml), unless acronyms.yaml defines it otherwise."""
+        known = dict(self.acronyms)
+        for code, campus in sorted(self.campuses.items()):
+            known.setdefault(code, m.Acronym(expansion=campus.name))
         return known
 
     def has_failed(self, kind: Kind | None = None, *, year: int | None = None) -> bool:
@@ -89,4 +99,6 @@ def load_project(directory: Path) -> Project:
     """Read every data file of the project at ``directory`` and check it against the model."""
     project = Project(find_project(directory))
     Loader(project).run()
+    if project.config and project.config.exclude:
+        project.diagnostics = without_excluded(project.diagnostics, project.config.exclude)
     return project

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from cmqreport.model.base import CampusCode, Model
+from cmqreport.model.base import CampusCode, Date, Model
 
 
 class AcronymScope(StrEnum):
@@ -56,6 +56,11 @@ class ProjectConfig(Model):
     workbook_contact: str | None = Field(
         default=None,
         description="À qui renvoyer les classeurs (nom et courriel), dit par leur Lisez-moi.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Motifs (glob) de fichiers du dépôt qui ne sont pas des données et ne "
+        "sont jamais signalés (ex. « brouillons/** », « *.bak »).",
     )
 
 

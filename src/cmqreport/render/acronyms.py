@@ -61,7 +61,9 @@ class _Scan:
     def __init__(self, project: Project) -> None:
         cfg_ignore = project.config.acronym_ignore if project.config else []
         self.project = project
-        self.matcher = AcronymMatcher(project.acronyms, cfg_ignore)
+        # campus codes are acronyms by themselves (spelled out by the campus's name)
+        self.known = project.known_acronyms()
+        self.matcher = AcronymMatcher(self.known, cfg_ignore)
         self.acr_use: dict[str, Usage] = {}
         self.term_use: dict[str, Usage] = {}
         # longer terms first: « plate-forme technologique » before « plate-forme »
@@ -95,7 +97,7 @@ class _Scan:
             if not _inside(spans, hit.start, end):
                 word = self.anchor(self.acr_use, "acr", hit.acronym, word)
             if expand and self._spell_out(line, hit):
-                expansion = self.project.acronyms[hit.acronym].expansion
+                expansion = self.known[hit.acronym].expansion
                 word = f"{escape(expansion)} ({word})"
             pieces += [line[pos : hit.start], word]
             pos = end
@@ -107,7 +109,7 @@ class _Scan:
         if hit.acronym in self.seen:
             return False
         self.seen.add(hit.acronym)
-        expansion = self.project.acronyms[hit.acronym].expansion.lower()
+        expansion = self.known[hit.acronym].expansion.lower()
         before = line[max(0, hit.start - len(expansion) - 3) : hit.start]
         after = line[hit.end : hit.end + len(expansion) + 4]
         # already written out by the author: « X (ATS) » or « ATS (X) »
@@ -169,8 +171,9 @@ def acronym_entries(
 ) -> list[dict[str, Any]]:
     """The list of acronyms (for ``acronyms.md.j2``), alphabetical, with their uses."""
     out = []
-    for acr in sorted(project.acronyms, key=lambda a: a.lower()):
-        entry = project.acronyms[acr]
+    known = project.known_acronyms()
+    for acr in sorted(known, key=lambda a: a.lower()):
+        entry = known[acr]
         usage = uses.get(acr)
         out.append(
             {

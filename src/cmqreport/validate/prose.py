@@ -36,7 +36,7 @@ class _Prose:
         self.project = project
         cfg = project.config
         ignore = cfg.acronym_ignore if cfg else _raw_ignore(project)
-        self.matcher = AcronymMatcher(project.acronyms, ignore or ())
+        self.matcher = AcronymMatcher(project.known_acronyms(), ignore or ())
         self.refs = {r.id for r in project.references}
         # what an unreadable file would have defined is unknown: no errors about it
         self.check_acronyms = ignore is not None and not project.has_failed("acronyms")

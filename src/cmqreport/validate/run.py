@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 from cmqreport.diagnostics import Diagnostic
 from cmqreport.load.project import Project
+from cmqreport.validate.campus_years import campus_year_checks
 from cmqreport.validate.campuses import campus_checks
 from cmqreport.validate.dates import date_checks
 from cmqreport.validate.files import file_checks
@@ -30,6 +31,7 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
     prose_checks,
     file_checks,
     glossary_checks,
+    campus_year_checks,
 )
 
 

@@ -1,0 +1,221 @@
+"""The coordinator's year, end to end: init, validate, build, new-year, status, a workbook
+filled by a director, status again, build; and the files a data repository's tools read."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from ruamel.yaml import YAML
+
+from helpers import ROOT, build_tree, run_cli
+
+CAMPUSES = [
+    "AGT=Alimentation, Goût, Tourisme",
+    "MSI=Microtechniques et Systèmes Intelligents",
+    "TI",
+]
+
+
+def _init(tmp_path: Path) -> Path:
+    project = tmp_path / "reseau"
+    args = ["init", str(project), "--region", "Grand Est", "--year", "2024"]
+    for campus in CAMPUSES:
+        args += ["--campus", campus]
+    out = run_cli(*args)
+    assert out.code == 0, out.stderr
+    return project
+
+
+def _status(project: Path, year: str) -> dict[str, str]:
+    out = run_cli("status", year, "--format", "json", "--project", str(project))
+    assert out.code == 0, out.stderr
+    return {c["code"]: c["state"] for c in json.loads(out.stdout)["campuses"]}
+
+
+def _fill(path: Path) -> None:
+    """What a director does in Excel: an introduction, a section, an action."""
+    book = openpyxl.load_workbook(path)
+
+    def put(sheet: str, values: dict[str, object]) -> None:
+        ws = book[sheet]
+        headers = {cell.value: cell.column for cell in ws[1]}
+        row = ws.max_row + 1
+        for header, value in values.items():
+            ws.cell(row=row, column=headers[header], value=value)
+
+    campus = book["Campus"]
+    for row in campus.iter_rows(min_row=2):
+        if row[0].value == "Introduction":
+            row[1].value = "Une année de reprise pour le CMQ AGT."
+    put("Sections", {"Identifiant": "faits", "Titre": "Faits marquants", "Texte": "Un salon."})
+    put(
+        "Actions",
+        {
+            "Identifiant": "salon",
+            "Titre": "Salon des métiers",
+            "Section": "faits",
+            "Texte": "Ouvert.",
+        },
+    )
+    book.save(path)
+
+
+def test_the_coordinators_year(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    assert run_cli("validate", "--strict", "--project", str(project)).code == 0
+    built = run_cli("build", "2024", "--to", "md,docx", "--project", str(project))
+    assert built.code == 0, built.stderr
+    report = (project / "build" / "rapport-2024.md").read_text(encoding="utf-8")
+    assert "Campus des Métiers et des Qualifications (CMQ)" in report
+    assert (project / "build" / "rapport-2024.docx").is_file()
+
+    started = run_cli("new-year", "2025", "--workbooks", "--project", str(project))
+    assert started.code == 0, started.stderr
+    assert _status(project, "2025") == {"AGT": "empty", "MSI": "empty", "TI": "empty"}
+    late = run_cli("status", "2025", "--fail-on-incomplete", "--project", str(project))
+    assert late.code == 1 and "vide" in late.stdout
+
+    _fill(project / "years" / "2025" / "AGT.xlsx")
+    assert _status(project, "2025")["AGT"] == "complete"
+    again = run_cli("build", "2025", "--to", "md,docx", "--project", str(project))
+    assert again.code == 0, again.stderr
+    report = (project / "build" / "rapport-2025.md").read_text(encoding="utf-8")
+    assert "Salon des métiers" in report and "Une année de reprise" in report
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    again = run_cli("init", str(project), "--campus", "AGT")
+    assert again.code == 2 and "--force" in again.stderr
+    (project / "acronyms.yaml").write_text("acronyms: {CMQ: Campus}\n", encoding="utf-8")
+    forced = run_cli("init", str(project), "--force", "--campus", "AGT")
+    assert forced.code == 0
+    assert (project / "acronyms.yaml").read_text(encoding="utf-8") == "acronyms: {CMQ: Campus}\n"
+    bad = run_cli("init", str(tmp_path / "autre"), "--campus", "agt-1")
+    assert bad.code == 2 and "capitales" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_new_year_carries_forward_and_lists_follow_ups(tmp_path: Path) -> None:
+    project = build_tree(tmp_path / "bfc", copy_of=ROOT / "examples" / "bfc")
+    out = run_cli("new-year", "2022", "--project", str(project))
+    assert out.code == 0, out.stderr
+    network = (project / "years" / "2022" / "network.yaml").read_text(encoding="utf-8")
+    for pid in ("p2021-reseau-energie", "p2021-cmq-sante"):
+        assert f"perspective: {pid}" in network
+    agt = YAML(typ="safe").load(project / "years" / "2022" / "AGT.yaml")
+    assert agt["axes"] and agt["sections"] and "actions" not in agt
+    checked = run_cli("validate", "--project", str(project))
+    assert checked.code == 0 and "CMQ-V075" in checked.stdout
+    kept = run_cli("new-year", "2022", "--project", str(project))
+    assert kept.code == 0 and "conservé" in kept.stderr
+    books = run_cli("export-xlsx", "--all", "2023", "--project", str(project))
+    assert books.code == 0 and "AGT.xlsx" in books.stdout
+
+
+def test_campus_codes_are_known_acronyms(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    files = {
+        "years/2024/network.yaml": (project / "years/2024/network.yaml")
+        .read_text(encoding="utf-8")
+        .replace("à rédiger.", "à rédiger, avec le CMQ MSI.")
+    }
+    build_tree(project, files)
+    assert run_cli("validate", "--strict", "--project", str(project)).code == 0
+    built = run_cli("build", "2024", "--to", "md", "--project", str(project))
+    report = (project / "build" / "rapport-2024.md").read_text(encoding="utf-8")
+    assert built.code == 0 and "Microtechniques et Systèmes Intelligents (MSI)" in report
+
+
+def test_not_rendered_and_tool_files_and_exclude(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    network = (project / "years/2024/network.yaml").read_text(encoding="utf-8")
+    build_tree(
+        project,
+        {
+            "years/2024/network.yaml": network.replace("kind: campuses", "kind: free"),
+            "years/2024/AGT.yaml": "campus: AGT\nyear: 2024\nintro: Une année.\n",
+            ".gitlab-ci.yml": "validate:\n  script: cmqreport validate\n",
+            ".yamllint.yaml": "extends: default\n",
+            ".editorconfig": "root = true\n",
+            "brouillons/notes.yaml": "a: 1\n",
+        },
+    )
+    out = run_cli("validate", "--project", str(project))
+    assert "CMQ-V076" in out.stdout
+    strays = [line for line in out.stdout.splitlines() if "CMQ-V028" in line]
+    assert strays == [line for line in strays if "brouillons/notes.yaml" in line] and strays
+    config = (project / "cmqreport.yaml").read_text(encoding="utf-8")
+    build_tree(project, {"cmqreport.yaml": config.replace("exclude: []", "exclude: [brouillons/]")})
+    assert "CMQ-V028" not in run_cli("validate", "--project", str(project)).stdout
+
+
+def test_status_formats(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    for fmt, needle in (("table", "aucun fichier"), ("md", "| AGT |"), ("json", '"missing"')):
+        out = run_cli("status", "--format", fmt, "--project", str(project))
+        assert out.code == 0 and needle in out.stdout, out.stdout
+
+
+def test_generated_workflow_and_hooks_are_valid_yaml(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    workflow = YAML(typ="safe").load(project / ".github" / "workflows" / "cmqreport.yml")
+    steps = workflow["jobs"]["validate"]["steps"]
+    assert any("cmqreport validate" in step.get("run", "") for step in steps)
+    assert set(workflow) >= {"name", "on", "jobs"}
+    config = YAML(typ="safe").load(project / ".pre-commit-config.yaml")
+    assert config["repos"][0]["hooks"][0]["id"] == "cmqreport-validate"
+    hooks = YAML(typ="safe").load(ROOT / ".pre-commit-hooks.yaml")
+    assert [h["id"] for h in hooks] == ["cmqreport-validate"]
+    assert hooks[0]["entry"].startswith("cmqreport ")
+
+
+@pytest.mark.skipif(
+    shutil.which("pre-commit") is None and not (ROOT / ".venv/bin/pre-commit").exists(),
+    reason="pre-commit absent",
+)
+def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
+    """pre-commit runs this repository's hook on a scratch data repository (try-repo)."""
+    project = _init(tmp_path)
+    exe = shutil.which("pre-commit") or str(ROOT / ".venv/bin/pre-commit")
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=env)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
+    run = subprocess.run(
+        [exe, "try-repo", str(ROOT), "cmqreport-validate", "--all-files"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "cmqreport validate" in run.stdout
+
+
+def test_generated_workflow_is_accepted_by_githubs_schema(tmp_path: Path) -> None:
+    """check-jsonschema ships GitHub's workflow schema (from SchemaStore)."""
+    exe = shutil.which("check-jsonschema") or str(ROOT / ".venv/bin/check-jsonschema")
+    if not Path(exe).exists():
+        pytest.skip("check-jsonschema absent")
+    project = _init(tmp_path)
+    workflow = project / ".github" / "workflows" / "cmqreport.yml"
+    run = subprocess.run(
+        [exe, "--builtin-schema", "vendor.github-workflows", str(workflow)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
