@@ -29,6 +29,7 @@ __all__ = [
     "IGNORED_DIRS",
     "LEGACY_WORKBOOK_SUFFIXES",
     "SCHEMA_GLOBS",
+    "TEMPLATES_DIR",
     "TOP_FILES",
     "WORKBOOK_SUFFIX",
     "YAML_SUFFIXES",
@@ -69,10 +70,14 @@ WORKBOOK_SUFFIX = ".xlsx"
 LEGACY_WORKBOOK_SUFFIXES = (".xls", ".xlsm")
 CAMPUSES_DIR = "campuses"
 YEARS_DIR = "years"
+#: The project's own templates, which replace the built-in ones of the same name.
+TEMPLATES_DIR = "templates"
 #: Folders whose files are all data: anything else found there is reported.
 DATA_DIRS = (YEARS_DIR, CAMPUSES_DIR)
 #: Folders of a project whose content is not data.
-IGNORED_DIRS = frozenset({"templates", "assets", "build", "docs", ".git", ".github", "__pycache__"})
+IGNORED_DIRS = frozenset(
+    {TEMPLATES_DIR, "assets", "build", "docs", ".git", ".github", "__pycache__"}
+)
 #: Top-level files, by stem, in the order the loader reads them.
 TOP_FILES: dict[str, Kind] = {
     "acronyms": "acronyms",
