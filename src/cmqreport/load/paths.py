@@ -9,7 +9,9 @@ copied.
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath, PureWindowsPath
+import os
+import re
+from pathlib import Path
 
 __all__ = ["is_inside", "project_path"]
 
@@ -24,8 +26,12 @@ def project_path(root: Path, text: str) -> Path | None:
     """
     if _is_absolute(text):
         return None
-    target = (root / text).resolve()
-    return target if target.is_relative_to(root.resolve()) else None
+    # os.path on strings: a scan may ask this of every image of a long text
+    top = os.path.realpath(root)
+    target = os.path.realpath(os.path.join(top, text))
+    if target == top or target.startswith(os.path.join(top, "")):
+        return Path(target)
+    return None
 
 
 def is_inside(root: Path, path: Path) -> bool:
@@ -41,11 +47,10 @@ def is_inside(root: Path, path: Path) -> bool:
         return False
 
 
+#: ``/x``, ``\\x``, ``~/x`` and a Windows drive (``C:x``): a Windows path is absolute on
+#: every system, since the project may be copied to Windows.
+_ABSOLUTE = re.compile(r"^(?:[/\\~]|[A-Za-z]:)")
+
+
 def _is_absolute(text: str) -> bool:
-    # a Windows path is absolute on every system: the project may be copied to Windows
-    return (
-        PurePosixPath(text).is_absolute()
-        or PureWindowsPath(text).is_absolute()
-        or bool(PureWindowsPath(text).drive)
-        or text.startswith(("\\", "~"))
-    )
+    return bool(_ABSOLUTE.match(text))

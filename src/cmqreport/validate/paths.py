@@ -199,19 +199,24 @@ def path_checks(project: Project) -> Iterator[Diagnostic]:
         texts.append((PlaceOf(None, (), text, rel), scan_markdown(text)))
     # a definition serves an image when any image of the report uses its label
     image_labels = {label for _, scan in texts for label in scan.image_labels}
+    problems: dict[str, str | None] = {}  # the same picture is often shown many times
     for at, scan in texts:
         for target in scan.targets:
             as_image = target.kind == "image" or (
                 target.kind == "definition" and target.label in image_labels
             )
-            diag = _image(project, at, target) if as_image else _link(at, target)
+            if as_image:
+                if target.dest not in problems:
+                    problems[target.dest] = image_problem(project.root, target.dest)
+                diag = _image(problems[target.dest], at, target)
+            else:
+                diag = _link(at, target)
             if diag is not None:
                 yield diag
     yield from _web_addresses(project)
 
 
-def _image(project: Project, at: PlaceOf, target: Target) -> Diagnostic | None:
-    code = image_problem(project.root, target.dest)
+def _image(code: str | None, at: PlaceOf, target: Target) -> Diagnostic | None:
     if code is None:
         return None
     value = cut(target.dest)
