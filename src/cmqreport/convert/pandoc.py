@@ -60,11 +60,31 @@ def reference_docx() -> Path:
     return _DATA / "reference.docx"
 
 
+def guard_filter() -> Path:
+    """The Lua filter that keeps every image and link of an output inside the work folder."""
+    return _DATA / "filters" / "guard.lua"
+
+
 def _common(workdir: Path, citeproc: bool) -> list[str]:
-    args = ["--standalone", "--toc", f"--resource-path={workdir}"]
+    # The guard runs first: pandoc reads no image but the build's own (work/assets) and
+    # fetches nothing. Not --sandbox: it would ignore SOURCE_DATE_EPOCH (DOCX dated 1970,
+    # no PDF trailer id). No user data folder (~/.local/share/pandoc): its templates would
+    # replace pandoc's own; this folder does not exist, so pandoc's defaults are used.
+    args = [
+        f"--data-dir={_DATA / 'pandoc'}",
+        f"--lua-filter={guard_filter()}",
+        "--standalone",
+        "--toc",
+        f"--resource-path={workdir}",
+    ]
     if citeproc:
-        # numbered citations ([1], [2]) as French reports written with LaTeX use them
-        args += ["--citeproc", f"--csl={_DATA / 'numeric-fr.csl'}"]
+        # numbered citations ([1], [2]) as French reports written with LaTeX use them; the
+        # bibliography is named here so that no metadata block of the text can name another
+        args += [
+            "--bibliography=references.json",  # in the work folder, pandoc's directory
+            "--citeproc",
+            f"--csl={_DATA / 'numeric-fr.csl'}",
+        ]
     return args
 
 

@@ -293,6 +293,38 @@ CODES: dict[str, Code] = _codes(
         "garder years/2021/AGT.xlsx et supprimer years/2021/AGT.yaml (ou l'inverse)",
     ),
     Code(
+        "CMQ-V060", "image-outside-project", E, "Image hors du projet.",
+        "Une image d'un texte Markdown (`![…](chemin)`, ou `[nom]: chemin` d'une image "
+        "`![…][nom]`) ou d'un gabarit du projet désigne un fichier hors du projet : chemin "
+        "absolu, `..` qui sort du dossier, URI `file:`, ou lien symbolique vers ailleurs. Rien "
+        "hors du projet n'entre dans un rapport.",
+        "`![Plan](/home/moi/plan.png)` → copier l'image dans assets/ et en faire une figure "
+        "(`figures:` avec `file: assets/plan.png`)",
+    ),
+    Code(
+        "CMQ-V061", "image-remote", E, "Image distante.",
+        "Une image d'un texte Markdown ou d'un gabarit du projet est donnée par une adresse "
+        "(`http:`, `https:`, `ftp:`, `data:`…) : la construction ne télécharge rien, les "
+        "images viennent des fichiers du projet.",
+        "`![Photo](https://exemple.fr/photo.png)` → enregistrer l'image dans assets/ et en "
+        "faire une figure (`file: assets/photo.png`)",
+    ),
+    Code(
+        "CMQ-V062", "link-not-allowed", E, "Lien non autorisé.",
+        "Un lien ne peut mener qu'à une adresse web (`https://…`, `http://…`), à une adresse "
+        "électronique (`mailto:`) ou à une partie du rapport (`#id`) : pas à un fichier de "
+        "la machine ni du projet (`file:`, `/chemin`, `../chemin`), ni à une autre sorte "
+        "d'adresse (`javascript:`).",
+        "`[le programme](file:///home/moi/programme.pdf)` → "
+        "`[le programme](https://exemple.fr/programme.pdf)`",
+    ),
+    Code(
+        "CMQ-V063", "data-file-outside-project", E, "Fichier de données hors du projet.",
+        "Le fichier de données est un lien symbolique (ou est dans un dossier lié) vers un "
+        "fichier hors du projet : il n'est pas lu.",
+        "remplacer le lien years/2021/AGT.yaml par une copie du fichier",
+    ),
+    Code(
         "CMQ-V075", "campus-year-empty", W, "Année d'un campus vide.",
         "Le fichier de l'année d'un campus existe mais ne dit encore rien de l'année : ni "
         "texte, ni action, ni valeur d'indicateur, ni figure. Sa section du rapport serait "

@@ -31,6 +31,7 @@ __all__ = [
     "LEGACY_WORKBOOK_SUFFIXES",
     "REFERENCE_DOCX",
     "SCHEMA_GLOBS",
+    "TEMPLATES_DIR",
     "TOOL_FILES",
     "TOP_FILES",
     "WORKBOOK_SUFFIX",
@@ -75,10 +76,14 @@ WORKBOOK_SUFFIX = ".xlsx"
 LEGACY_WORKBOOK_SUFFIXES = (".xls", ".xlsm")
 CAMPUSES_DIR = "campuses"
 YEARS_DIR = "years"
+#: The project's own templates, which replace the built-in ones of the same name.
+TEMPLATES_DIR = "templates"
 #: Folders whose files are all data: anything else found there is reported.
 DATA_DIRS = (YEARS_DIR, CAMPUSES_DIR)
 #: Folders of a project whose content is not data.
-IGNORED_DIRS = frozenset({"templates", "assets", "build", "docs", ".git", ".github", "__pycache__"})
+IGNORED_DIRS = frozenset(
+    {TEMPLATES_DIR, "assets", "build", "docs", ".git", ".github", "__pycache__"}
+)
 #: Files of the repository's tools (CI, pre-commit, linters, editors), by name pattern at
 #: the project's root: a data repository has them, and they are never data nor strays.
 TOOL_FILES = (

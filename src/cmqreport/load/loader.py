@@ -33,6 +33,7 @@ from cmqreport.load.layout import (
     year_folder,
 )
 from cmqreport.load.loader_strays import strays
+from cmqreport.load.paths import is_inside
 from cmqreport.load.pydantic_errors import pydantic_diagnostics
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted, load_yaml
 
@@ -106,6 +107,9 @@ class Loader:
     def read(self, path: Path, model: type[M]) -> M | None:
         """Read the file at ``path`` and check it against ``model``; None when it fails."""
         rel = self.rel(path)
+        if not is_inside(self.p.root, path):
+            self._outside(rel)
+            return None
         src = self._source(path, rel)
         self.p.sources[rel] = src
         self.p.diagnostics.extend(src.diagnostics)
@@ -134,6 +138,18 @@ class Loader:
             self.p.failed.add(rel)
             return None
         return loaded
+
+    def _outside(self, rel: str) -> None:
+        """A data file that is a link to a file outside the project: never opened."""
+        self.p.failed.add(rel)
+        self.p.diagnostics.append(
+            Diagnostic(
+                "CMQ-V063",
+                f"{rel} est un lien vers un fichier hors du projet : il n'est pas lu.",
+                Place(rel),
+                hint="Remplacez le lien par une copie du fichier dans le projet.",
+            )
+        )
 
     def _source(self, path: Path, rel: str) -> Loaded:
         if path.suffix.lower() == WORKBOOK_SUFFIX:

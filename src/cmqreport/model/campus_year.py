@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 
 from cmqreport.model.base import CampusCode, Date, Id, Markdown, Model, Number, Year
 from cmqreport.model.blocks import Figure, Metric, Section, Table
@@ -74,6 +75,30 @@ class ActionPlanObjective(Model):
     objectives: list[OperationalObjective] = Field(default_factory=list)
 
 
+def _known_currency(value: str) -> str:
+    # the currency is printed into every amount cell: only a code that Babel formats
+    from babel.numbers import list_currencies
+
+    if (
+        len(value) != 3
+        or not value.isascii()
+        or not value.isupper()
+        or value not in list_currencies()
+    ):
+        raise PydanticCustomError("currency", "code de devise ISO 4217 attendu (EUR, CHF, USD…)")
+    return value
+
+
+Currency = Annotated[
+    str,
+    Field(
+        description="Code ISO 4217 de la devise (EUR, CHF…).",
+        json_schema_extra={"pattern": "^[A-Z]{3}$"},
+    ),
+    AfterValidator(_known_currency),
+]
+
+
 class FundingLine(Model):
     """Funding from one source, by year."""
 
@@ -86,7 +111,7 @@ class Finances(Model):
 
     id: Id = "moyens-financiers"
     caption: str = "Moyens financiers du CMQ"
-    currency: str = "EUR"
+    currency: Currency = "EUR"
     lines: list[FundingLine] = Field(min_length=1)
     note: Markdown | None = None
 

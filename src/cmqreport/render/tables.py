@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from cmqreport import model as m
-from cmqreport.render.markdown import Md, pipe_table
+from cmqreport.render.markdown import Md, escape_inline, pipe_table
 from cmqreport.render.nodes import FinancesPiece, IncludePiece, TablePiece
 from cmqreport.render.writer import Writer
 
 __all__ = ["captioned", "data_table", "finances", "include_table"]
+
+_SPACES = re.compile(r"(\s+)")
 
 
 def captioned(table: str, caption: Md, anchor: str) -> str:
@@ -52,15 +55,11 @@ def finances(w: Writer, piece: FinancesPiece) -> str:
     header = [words("finances_source")] + [Md(str(y)) for y in years]
     rows = [
         [w.text.plain(line.source)]
-        + [w.fmt.money(line.amounts[y], fin.currency) if y in line.amounts else "–" for y in years]
+        + [_money(w, line.amounts[y], fin.currency) if y in line.amounts else "–" for y in years]
         for line in fin.lines
     ]
     totals = [words("finances_total")] + [
-        Md(
-            "**"
-            + w.fmt.money(sum(line.amounts.get(y, 0) for line in fin.lines), fin.currency)
-            + "**"
-        )
+        Md("**" + _money(w, sum(line.amounts.get(y, 0) for line in fin.lines), fin.currency) + "**")
         for y in years
     ]
     # the amounts of the figure, right under it: the seed's figure 3.2 is this table, so it
@@ -68,6 +67,12 @@ def finances(w: Writer, piece: FinancesPiece) -> str:
     table = pipe_table(header, [*rows, totals], right=range(1, len(header)))
     note = f"\n\n{w.text.prose(fin.note)}" if fin.note else ""
     return f"![{caption}]({piece.asset}){{#{piece.anchor} width=90%}}\n\n{table}{note}"
+
+
+def _money(w: Writer, value: float, currency: str) -> Md:
+    """An amount with its currency, escaped: its spaces (non-breaking) are kept as they are."""
+    money = w.fmt.money(value, currency)
+    return Md("".join(p if p.isspace() else escape_inline(p) for p in _SPACES.split(money)))
 
 
 def include_table(w: Writer, piece: IncludePiece) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from cmqreport.diagnostics import Diagnostic, cut
+from cmqreport.load.paths import project_path
 from cmqreport.load.project import Project
 from cmqreport.load.yamlsrc import dotted
 from cmqreport.validate.sources import all_values, prose_sources
@@ -15,15 +15,14 @@ __all__ = ["file_checks"]
 
 def file_checks(project: Project) -> Iterator[Diagnostic]:
     """Every ``file:`` value of the data files: outside the project, or missing."""
-    root = project.root.resolve()
     for _, src in prose_sources(project):
         for path, text in all_values(src.data):
             if not path or path[-1] != "file" or not isinstance(text, str):
                 continue
             try:
-                target = (project.root / text).resolve()
-                outside = Path(text).is_absolute() or not target.is_relative_to(root)
-                exists = not outside and target.is_file()
+                target = project_path(project.root, text)
+                outside = target is None
+                exists = target is not None and target.is_file()
             except (OSError, ValueError):  # a NUL byte, a name too long for the system
                 outside, exists = False, False
             if outside:

@@ -17,6 +17,7 @@ from cmqreport.validate.dates import date_checks
 from cmqreport.validate.files import file_checks
 from cmqreport.validate.glossary import glossary_checks
 from cmqreport.validate.ids import id_checks
+from cmqreport.validate.paths import path_checks
 from cmqreport.validate.prose import prose_checks
 from cmqreport.validate.references import reference_checks
 
@@ -30,6 +31,7 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
     reference_checks,
     prose_checks,
     file_checks,
+    path_checks,
     glossary_checks,
     campus_year_checks,
 )
