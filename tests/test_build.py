@@ -195,7 +195,7 @@ def test_headings_and_captions_carry_no_typed_number(markdown: str) -> None:
     assert sum(".annex}" in h for h in headings) == 7
     figures = [line for line in _body(markdown) if line.startswith("![")]
     captions = [line for line in _body(markdown) if line.startswith(": ")]
-    assert len(figures) == 9 and len(captions) == 8
+    assert len(figures) == 9 and len(captions) == 6
     number = re.compile(r"^(?:Figure|Tableau|Table) [0-9A-Z]+\.\d+|^[0-9A-Z]+\.\d+\s")
     for fig in figures:
         found = re.match(r"^!\[(.*)\]\([^)]+\)\{#fig-[a-z0-9-]+[ }]", fig)

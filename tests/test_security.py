@@ -77,7 +77,7 @@ from typing import Any
 
 import pytest
 
-from helpers import read_case, snapshot, write_project
+from helpers import build_tree, read_case, snapshot
 
 CASES_DIR = Path(__file__).resolve().parent / "cases" / "security"
 CASES = sorted(p for p in CASES_DIR.glob("*.yaml") if not p.name.startswith("_"))
@@ -348,7 +348,7 @@ def _make_world(case: Mapping[str, Any], tmp_path: Path, marker: bytes, url: str
         path = world.outside / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(world.fill(str(text)), encoding="utf-8")
-    write_project(world.project, _case_files(case, world))
+    build_tree(world.project, dict(_case_files(case, world)))
     if case.get("xlsx_export"):
         spec = case["xlsx_export"]
         made = run(

@@ -65,7 +65,7 @@ def guard_filter() -> Path:
     return _DATA / "filters" / "guard.lua"
 
 
-def _common(workdir: Path, citeproc: bool) -> list[str]:
+def _common(workdir: Path, citeproc: bool, *, toc: bool = True) -> list[str]:
     # The guard runs first: pandoc reads no image but the build's own (work/assets) and
     # fetches nothing. Not --sandbox: it would ignore SOURCE_DATE_EPOCH (DOCX dated 1970,
     # no PDF trailer id). No user data folder (~/.local/share/pandoc): its templates would
@@ -74,7 +74,7 @@ def _common(workdir: Path, citeproc: bool) -> list[str]:
         f"--data-dir={_DATA / 'pandoc'}",
         f"--lua-filter={guard_filter()}",
         "--standalone",
-        "--toc",
+        *(["--toc"] if toc else []),
         f"--resource-path={workdir}",
     ]
     if citeproc:
@@ -89,12 +89,10 @@ def _common(workdir: Path, citeproc: bool) -> list[str]:
 
 
 def _docx_args(workdir: Path, target: Path, citeproc: bool, reference: Path) -> list[str]:
-    filters = _DATA / "filters"
-    args = ["--standalone", f"--resource-path={workdir}", "--to=docx", f"--output={target}"]
-    if citeproc:  # before the filter, which then numbers and lists the references' heading
-        args += ["--citeproc", f"--csl={_DATA / 'numeric-fr.csl'}"]
-    # no --toc: the filter writes the TOC and the lists of figures and tables, with entries
-    return [*args, f"--lua-filter={filters / 'docx.lua'}", f"--reference-doc={reference}"]
+    # no --toc: the filter writes the TOC and the lists of figures and tables, with entries;
+    # citeproc runs before the filter, which then numbers and lists the references' heading
+    args = [*_common(workdir, citeproc, toc=False), "--to=docx", f"--output={target}"]
+    return [*args, f"--lua-filter={_DATA / 'filters' / 'docx.lua'}", f"--reference-doc={reference}"]
 
 
 def to_docx(
