@@ -89,6 +89,10 @@ def validate(directory: Path) -> Validation:
     # the checks skip what unreadable files would have said (Project.failed): a syntax error
     # in one file never hides the errors of the others
     diags += run_checks(project)
+    if not any(d.level == Severity.error for d in diags):
+        from cmqreport.render.renderer import render_checks
+
+        diags += render_checks(project)  # the project's own templates, run in memory
     diags.sort(key=Diagnostic.sort_key)
     return Validation(project, diags)
 

@@ -292,4 +292,11 @@ CODES: dict[str, Code] = _codes(
         "; aucun n'est lu tant que l'un des deux reste.",
         "garder years/2021/AGT.xlsx et supprimer years/2021/AGT.yaml (ou l'inverse)",
     ),
+    Code(
+        "CMQ-V065", "template-outside-project", E, "Gabarit hors du projet.",
+        "Un gabarit de templates/ (ou le dossier templates/ lui-même) est un lien vers un "
+        "fichier hors du projet : il n'est pas lu, pour que rien d'extérieur au projet "
+        "n'entre dans le rapport.",
+        "remplacer le lien templates/campus.md.j2 par une copie du fichier",
+    ),
 )

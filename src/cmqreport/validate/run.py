@@ -18,6 +18,7 @@ from cmqreport.validate.glossary import glossary_checks
 from cmqreport.validate.ids import id_checks
 from cmqreport.validate.prose import prose_checks
 from cmqreport.validate.references import reference_checks
+from cmqreport.validate.templates import template_checks
 
 __all__ = ["CHECKS", "run_checks"]
 
@@ -30,6 +31,7 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
     prose_checks,
     file_checks,
     glossary_checks,
+    template_checks,
 )
 
 
