@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -65,7 +66,26 @@ def _bounded_values(value: Any) -> Any:
     return bounded(value)
 
 
+# Characters of a file name that every output carries as they are: pandoc's Markdown (the
+# name is an image's destination), DOCX and a .tex compiled by hand (\includegraphics).
+_FILE_NAME_CHARS = re.compile(r"[\w .,()'+=@!;/-]")
+
+
+def _file_name(value: str) -> str:
+    bad = sorted({c for c in value if not _FILE_NAME_CHARS.fullmatch(c)})
+    if bad:
+        shown = ", ".join(f"« {repr(c)[1:-1]} »" for c in bad)
+        raise PydanticCustomError(
+            "file_name",
+            f"le nom de fichier contient {shown} ; renommez le fichier avec des lettres, "
+            "chiffres, espaces, tirets et points (ex. assets/salon-2021.png)",
+        )
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_date_input)]
+#: A file of the project named by the data (``assets/salon.png``).
+FileName = Annotated[str, AfterValidator(_file_name)]
 Number = Annotated[float, BeforeValidator(_number_input), AfterValidator(bounded)]
 Markdown = Annotated[str, Field(description="Texte en Markdown (pandoc).")]
 Id = Annotated[
