@@ -269,25 +269,28 @@ _WHY = {
 
 def _why(exc: BaseException) -> str:
     """The French reason of a template's failure (Python's own words in parentheses)."""
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
     from cmqreport.render.sandbox import TemplateLimit
 
     kind = type(exc).__name__
+    detail = str(exc).strip().rstrip(".")
     if isinstance(exc, TemplateLimit | TemplateMisuse):
-        return str(exc)
+        return detail
     if isinstance(exc, TemplateSyntaxError):
         return str(exc.message)
+    if isinstance(exc, TemplateNotFound):
+        return f"gabarit introuvable « {detail} » (un gabarit s'inclut par son nom, sans ../)"
     if kind in _WHY:
         return _WHY[kind]
     if isinstance(exc, UndefinedError):
-        return f"valeur inconnue ({exc})"
+        return f"valeur inconnue ({detail})"
     if isinstance(exc, SecurityError):
-        return f"opération interdite dans le bac à sable ({exc})"
+        return f"opération interdite dans le bac à sable ({detail})"
     if isinstance(exc, TypeError):
-        return f"opération impossible sur ces valeurs ({exc})"
-    return f"{kind} ({exc})"
+        return f"opération impossible sur ces valeurs ({detail})"
+    return f"{kind} ({detail})"
 
 
 def _cut_sentence(text: str) -> str:
