@@ -32,7 +32,7 @@ from cmqreport.render.nodes import Asset
 from cmqreport.render.outline import Outline, build_outline
 from cmqreport.render.text import TextMaker
 from cmqreport.render.writer import Writer
-from cmqreport.validate.templates import TEMPLATES_DIR
+from cmqreport.validate.templates import TEMPLATES_DIR, has_templates
 
 __all__ = [
     "Asset",
@@ -92,7 +92,7 @@ def render_checks(project: Project) -> list[Diagnostic]:
     Only for a project with a ``templates/`` folder: the built-in templates are tested
     with cmqreport, so ``validate`` stays fast for the projects that use them.
     """
-    if not (project.root / TEMPLATES_DIR).is_dir():
+    if not has_templates(project):
         return []
     found: list[Diagnostic] = []
     for year, data in sorted(project.years.items()):

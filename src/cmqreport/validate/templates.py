@@ -17,10 +17,21 @@ from pathlib import Path
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.load.project import Project
 
-__all__ = ["TEMPLATES_DIR", "not_utf8_diagnostic", "outside_diagnostic", "template_checks"]
+__all__ = [
+    "TEMPLATES_DIR",
+    "has_templates",
+    "not_utf8_diagnostic",
+    "outside_diagnostic",
+    "template_checks",
+]
 
 #: The folder of a project's own templates.
 TEMPLATES_DIR = "templates"
+
+
+def has_templates(project: Project) -> bool:
+    """True when the project has its own ``templates/`` folder."""
+    return (project.root / TEMPLATES_DIR).is_dir()
 
 
 def template_checks(project: Project) -> Iterator[Diagnostic]:
