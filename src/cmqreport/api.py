@@ -91,12 +91,17 @@ def validate(directory: Path) -> Validation:
     """Load the project at ``directory`` and run every check; never raises for bad data."""
     from cmqreport.load.project import load_project
     from cmqreport.validate.run import run_checks
+    from cmqreport.validate.templates import has_templates
 
     project = load_project(directory)
     diags = list(project.diagnostics)
     # the checks skip what unreadable files would have said (Project.failed): a syntax error
     # in one file never hides the errors of the others
     diags += run_checks(project)
+    if not any(d.level == Severity.error for d in diags) and has_templates(project):
+        from cmqreport.render.renderer import render_checks
+
+        diags += render_checks(project)  # the project's own templates, run in memory
     diags.sort(key=Diagnostic.sort_key)
     return Validation(project, diags)
 

@@ -325,6 +325,13 @@ CODES: dict[str, Code] = _codes(
         "remplacer le lien years/2021/AGT.yaml par une copie du fichier",
     ),
     Code(
+        "CMQ-V065", "template-outside-project", E, "Gabarit hors du projet.",
+        "Un gabarit de templates/ (ou le dossier templates/ lui-même) est un lien vers un "
+        "fichier hors du projet : il n'est pas lu, pour que rien d'extérieur au projet "
+        "n'entre dans le rapport.",
+        "remplacer le lien templates/campus.md.j2 par une copie du fichier",
+    ),
+    Code(
         "CMQ-V075", "campus-year-empty", W, "Année d'un campus vide.",
         "Le fichier de l'année d'un campus existe mais ne dit encore rien de l'année : ni "
         "texte, ni action, ni valeur d'indicateur, ni figure. Sa section du rapport serait "

@@ -15,9 +15,16 @@ The model never imports Jinja or pandoc: it only says what the data is.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import math
+import re
+from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+#: The largest number a report shows (a thousand thousand billion): totals stay exact and
+#: finite, and a mistyped exponent (1e308) is an error, not « ∞ € ».
+MAX_NUMBER = 1e15
 
 
 def _date_input(value: object) -> object:
@@ -35,8 +42,51 @@ def _number_input(value: object) -> object:
     return value
 
 
+def bounded(value: Any) -> Any:
+    """``value`` when it is a finite number of at most :data:`MAX_NUMBER` (or no number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        # shown as YAML writes it (.inf, .nan), the way the user typed it
+        shown = ".nan" if math.isnan(value) else f"{value:g}".replace("inf", ".inf")
+        raise PydanticCustomError(
+            "number_not_finite",
+            f"« {shown} » n'est pas un nombre utilisable (il doit être fini et d'au plus "
+            "15 chiffres) : écrivez-le en chiffres, par exemple 15000.00",
+        )
+    return value
+
+
+def _bounded_values(value: Any) -> Any:
+    # the numbers inside lists (table rows): each checked, the error at the list's key
+    if isinstance(value, list | tuple):
+        for item in value:
+            _bounded_values(item)
+        return value
+    return bounded(value)
+
+
+# Characters of a file name that every output carries as they are: pandoc's Markdown (the
+# name is an image's destination), DOCX and a .tex compiled by hand (\includegraphics).
+_FILE_NAME_CHARS = re.compile(r"[\w .,()'+=@!;/-]")
+
+
+def _file_name(value: str) -> str:
+    bad = sorted({c for c in value if not _FILE_NAME_CHARS.fullmatch(c)})
+    if bad:
+        shown = ", ".join(f"« {repr(c)[1:-1]} »" for c in bad)
+        raise PydanticCustomError(
+            "file_name",
+            f"le nom de fichier contient {shown} ; renommez le fichier avec des lettres, "
+            "chiffres, espaces, tirets et points (ex. assets/salon-2021.png)",
+        )
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_date_input)]
-Number = Annotated[float, BeforeValidator(_number_input)]
+#: A file of the project named by the data (``assets/salon.png``).
+FileName = Annotated[str, AfterValidator(_file_name)]
+Number = Annotated[float, BeforeValidator(_number_input), AfterValidator(bounded)]
 Markdown = Annotated[str, Field(description="Texte en Markdown (pandoc).")]
 Id = Annotated[
     str,
@@ -61,3 +111,9 @@ class Model(BaseModel):
     """Base of every model: unknown keys are errors, values are never coerced silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite_numbers(cls, value: Any) -> Any:
+        """Every number of the data is finite and bounded, not only ``Number`` fields."""
+        return _bounded_values(value)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictBool
 
-from cmqreport.model.base import Id, Markdown, Model, Number
+from cmqreport.model.base import FileName, Id, Markdown, Model, Number
 
 # --------------------------------------------------------------------------- shared blocks
 
@@ -16,7 +16,7 @@ class Figure(Model):
 
     id: Id
     caption: str = Field(description="Légende de la figure.")
-    file: str | None = Field(
+    file: FileName | None = Field(
         default=None,
         description="Image relative au projet (PNG, JPG, SVG ou PDF). "
         "Absente : cadre vide légendé.",

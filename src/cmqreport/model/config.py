@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from cmqreport.model.base import CampusCode, Date, Model
 
@@ -62,6 +62,21 @@ class ProjectConfig(Model):
         description="Motifs (glob) de fichiers du dépôt qui ne sont pas des données et ne "
         "sont jamais signalés (ex. « brouillons/** », « *.bak »).",
     )
+
+    @field_validator("locale")
+    @classmethod
+    def _babel_locale(cls, value: str) -> str:
+        """A locale Babel knows, written as Babel writes it (``fr_FR``)."""
+        from babel.localedata import normalize_locale
+        from pydantic_core import PydanticCustomError
+
+        if normalize_locale(value) == value and value != "root":
+            return value
+        near = normalize_locale(value.replace("-", "_").split(".")[0])
+        hint = f"écrivez « {near} »" if near else "écrivez par exemple « fr_FR »"
+        raise PydanticCustomError(
+            "locale_unknown", f"« {value} » n'est pas une locale connue de Babel : {hint}"
+        )
 
 
 # --------------------------------------------------------------------------- campuses/XXX.yaml

@@ -16,7 +16,7 @@ from pathlib import Path
 from cmqreport import model as m
 from cmqreport.model.textscan import MARKER
 from cmqreport.model.walk import DataPath, sections
-from cmqreport.render.markdown import Md, escape
+from cmqreport.render.markdown import Md, destination, escape
 from cmqreport.render.nodes import (
     ActionsPiece,
     Asset,
@@ -220,4 +220,5 @@ def _figure(w: Writer, piece: FigurePiece) -> str:
     fig = piece.figure
     caption = w.text.plain(fig.caption)
     alt = escape(fig.alt or fig.caption).replace('"', "'")
-    return f'![{caption}]({piece.asset}){{#{piece.anchor} width={fig.width}% fig-alt="{alt}"}}'
+    target = destination(piece.asset)
+    return f'![{caption}]({target}){{#{piece.anchor} width={fig.width}% fig-alt="{alt}"}}'

@@ -22,8 +22,15 @@ from cmqreport.diagnostics import Diagnostic, Place
 from cmqreport.errors import DataError
 from cmqreport.render.markdown import Md, escape
 from cmqreport.render.nodes import Node, slug
+from cmqreport.validate.templates import not_utf8_diagnostic, outside_diagnostic
 
-__all__ = ["Wording", "builtin_templates", "environment", "template_error"]
+__all__ = [
+    "TemplateFault",
+    "Wording",
+    "builtin_templates",
+    "environment",
+    "template_error",
+]
 
 
 def builtin_templates() -> Path:
@@ -31,19 +38,31 @@ def builtin_templates() -> Path:
     return Path(__file__).resolve().parent / "templates"
 
 
-def environment(template_dirs: list[Path], typography: Callable[[str], str] | None = None) -> Any:
+def environment(
+    template_dirs: list[Path],
+    typography: Callable[[str], str] | None = None,
+    root: Path | None = None,
+) -> Any:
     """The sandboxed environment: the project's templates first, then the built-in ones.
 
     ``typography`` is the locale's pass on the text of headings (none by default).
+
+    A project template is read only when its real path is inside ``root`` (the project;
+    by default each folder of ``template_dirs``): a symlink to a file elsewhere, or a
+    ``templates/`` folder that is one, is refused (:class:`TemplateFault`).
     """
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from cmqreport.render.sandbox import bounded_environment
 
     builtin = builtin_templates()
-    loaders: list[Any] = [FileSystemLoader(str(d)) for d in template_dirs if d.is_dir()]
+    loaders: list[Any] = [
+        _project_loader(d, root or d) for d in template_dirs if d.is_dir() or d.is_symlink()
+    ]
     loaders.append(FileSystemLoader(str(builtin)))
     loaders.append(PrefixLoader({"builtin": FileSystemLoader(str(builtin))}))
-    env = SandboxedEnvironment(
+    env = bounded_environment(
+        {"plain": lambda v: escape(str(v)), "join": _join},
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
@@ -54,12 +73,53 @@ def environment(template_dirs: list[Path], typography: Callable[[str], str] | No
     )
     # What templates produce themselves (blocks, super(), macros, caller()) is joined by
     # concat: it is safe Markdown already and must not be escaped again when printed.
-    env.concat = _concat  # type: ignore[method-assign]
-    env.filters["plain"] = lambda v: escape(str(v))
-    env.filters["join"] = _join
+    env.concat = _concat
     heading = partial(_heading, typography or _same)
     env.globals.update(heading=heading, span=_span, span_id=_span_id, link=_link)
     return env
+
+
+class TemplateFault(Exception):
+    """A project template that may not be read: its diagnostic, placed at the file."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+class TemplateMisuse(Exception):
+    """A helper called from a template with the wrong arguments (French message)."""
+
+
+def _project_loader(folder: Path, root: Path) -> Any:
+    """A loader of ``folder`` that reads only UTF-8 files whose real path is in ``root``."""
+    from jinja2 import FunctionLoader
+    from jinja2.loaders import split_template_path
+
+    def load(name: str) -> tuple[str, str, Any] | None:
+        path = folder.joinpath(*split_template_path(name))
+        if not (path.is_file() or path.is_symlink()):
+            return None
+        for checked in (folder, path):
+            if not checked.resolve().is_relative_to(root.resolve()):
+                raise TemplateFault(outside_diagnostic(_shown(checked, root)))
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateFault(not_utf8_diagnostic(_shown(path, root), data, exc)) from None
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+    return FunctionLoader(load)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """``path`` as the diagnostics show it: relative to the project when inside it."""
+    absolute = path.absolute()
+    if absolute.is_relative_to(root.absolute()):
+        return absolute.relative_to(root.absolute()).as_posix()
+    return path.as_posix()
 
 
 def _finalize(value: Any) -> Any:
@@ -75,7 +135,15 @@ def _finalize(value: Any) -> Any:
 
 def _concat(parts: Any) -> Md:
     """Join the output of a template fragment; the result is safe Markdown."""
-    return Md("".join(parts))
+    from cmqreport.render.sandbox import check_output
+
+    out: list[str] = []
+    size = 0
+    for part in parts:
+        size += len(part)
+        check_output(size)  # before the parts are joined: memory stays bounded
+        out.append(part)
+    return Md("".join(out))
 
 
 def _join(items: Any, sep: str = "") -> Md:
@@ -97,6 +165,11 @@ def _heading(typography: Callable[[str], str], node: Node) -> Md:
     A section the data leaves unnumbered is ``.unnumbered``; an annex is ``.annex`` (the
     formats letter annexes A, B…, the first one opens the annexes).
     """
+    if not isinstance(node, Node):
+        raise TemplateMisuse(
+            "heading() attend une partie du rapport (chapitre, section, campus), "
+            f"pas « {_cut(node)} »"
+        )
     classes = ""
     if node.kind == "annex":
         classes = " .annex"
@@ -108,17 +181,31 @@ def _heading(typography: Callable[[str], str], node: Node) -> Md:
 
 def _span(text: str, anchor: str) -> Md:
     """Text that is a link target: ``[text]{#anchor}``."""
+    _check_texts("span", text, anchor)
     return Md(f"[{text if isinstance(text, Md) else escape(text)}]{{#{slug(anchor)}}}")
 
 
 def _span_id(anchor: str, *classes: str) -> Md:
     """An attribute block giving an id and classes: ``{#anchor .unnumbered}``."""
+    _check_texts("span_id", anchor, *classes)
     return Md("{" + " ".join([f"#{slug(anchor)}", *(f".{slug(c)}" for c in classes)]) + "}")
 
 
 def _link(text: str, anchor: str) -> Md:
     """A link to an anchor of the report."""
+    _check_texts("link", text, anchor)
     return Md(f"[{text if isinstance(text, Md) else escape(text)}](#{slug(anchor)})")
+
+
+def _check_texts(helper: str, *values: Any) -> None:
+    for value in values:
+        if not isinstance(value, str):
+            raise TemplateMisuse(f"{helper}() attend du texte, pas « {_cut(value)} »")
+
+
+def _cut(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 class Wording:
@@ -165,29 +252,76 @@ def _module(env: Any, name: str) -> Any:
     return env.get_template(name).module
 
 
-def template_error(exc: Exception, project_root: Path) -> DataError:
-    """A template's syntax or rendering error as a diagnostic naming its file and line."""
-    from jinja2 import TemplateSyntaxError
+def template_error(exc: BaseException, project_root: Path) -> DataError | None:
+    """A template's failure as CMQ-V040 (or V065) at its file and line; ``None`` when
+    ``exc`` did not come from a template (then it is a bug of cmqreport, not of a template).
+    """
+    from jinja2 import TemplateError, TemplateSyntaxError
 
+    if isinstance(exc, TemplateFault):
+        return DataError(f"{exc.diagnostic.place}: {exc.diagnostic.message}", [exc.diagnostic])
     frame_file, frame_line = _jinja_frame(exc)
+    if frame_file is None and not isinstance(exc, TemplateError):
+        return None
     name = getattr(exc, "filename", None) or frame_file or getattr(exc, "name", None) or "?"
     line = getattr(exc, "lineno", None) or frame_line
     root = project_root.resolve()
-    if name and root.as_posix() in str(name):
+    if name and Path(str(name)).resolve().is_relative_to(root):
         name = Path(str(name)).resolve().relative_to(root).as_posix()
     elif name and builtin_templates().as_posix() in str(name):
         name = "builtin/" + Path(str(name)).name
-    what = "syntaxe" if isinstance(exc, TemplateSyntaxError) else "exécution"
+    what = "de syntaxe" if isinstance(exc, TemplateSyntaxError) else "d'exécution"
     diag = Diagnostic(
         "CMQ-V040",
-        f"erreur de {what} dans le gabarit : {exc}.",
+        f"erreur {what} dans le gabarit : {_cut_sentence(_why(exc))}.",
         Place(str(name), line, None),
         hint="Corrigez le gabarit ou supprimez-le pour revenir au gabarit intégré.",
     )
     return DataError(f"{diag.place}: {diag.message}", [diag])
 
 
-def _jinja_frame(exc: Exception) -> tuple[str | None, int | None]:
+#: What a Python error raised by a template means, in the words of the message.
+_WHY = {
+    "ZeroDivisionError": "division par zéro",
+    "RecursionError": "une macro s'appelle elle-même sans fin",
+    "MemoryError": "il demande trop de mémoire",
+    "OverflowError": "nombre trop grand pour être calculé",
+}
+
+
+def _why(exc: BaseException) -> str:
+    """The French reason of a template's failure (Python's own words in parentheses)."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    from cmqreport.render.sandbox import TemplateLimit
+
+    kind = type(exc).__name__
+    detail = str(exc).strip().rstrip(".")
+    if isinstance(exc, TemplateLimit | TemplateMisuse):
+        return detail
+    if isinstance(exc, TemplateSyntaxError):
+        return str(exc.message)
+    if isinstance(exc, TemplateNotFound):
+        return f"gabarit introuvable « {detail} » (un gabarit s'inclut par son nom, sans ../)"
+    if kind in _WHY:
+        return _WHY[kind]
+    if isinstance(exc, UndefinedError):
+        return f"valeur inconnue ({detail})"
+    if isinstance(exc, SecurityError):
+        return f"opération interdite dans le bac à sable ({detail})"
+    if isinstance(exc, TypeError):
+        return f"opération impossible sur ces valeurs ({detail})"
+    return f"{kind} ({detail})"
+
+
+def _cut_sentence(text: str) -> str:
+    """One line of at most 200 characters, without a final period (the message adds one)."""
+    line = " ".join(text.split()).rstrip(".")
+    return line if len(line) <= 200 else line[:199] + "…"
+
+
+def _jinja_frame(exc: BaseException) -> tuple[str | None, int | None]:
     """File and line of the innermost template frame of a rendering error."""
     tb = exc.__traceback__
     found: tuple[str | None, int | None] = (None, None)

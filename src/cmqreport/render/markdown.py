@@ -6,6 +6,7 @@ Two kinds of data text reach the report:
   character prints as written;
 * Markdown fields are passed through :func:`neutralise`, which keeps Markdown but turns raw
   HTML, raw LaTeX and math into literal text;
+* a path the Markdown points at (an image) is written by :func:`destination`;
 * the cells of a stand-alone document such as ``diff-perspectives --format md`` use
   :func:`escape_inline` (plain text) and :func:`inline_markdown` (Markdown text), which keep
   the text on one line.
@@ -25,6 +26,7 @@ from cmqreport.model.textscan import CITE_GROUP
 
 __all__ = [
     "Md",
+    "destination",
     "escape",
     "escape_cell",
     "escape_inline",
@@ -83,7 +85,34 @@ def neutralise(text: str) -> Md:
     text = _DOLLAR.sub(r"\\$", text)
     text = _ATTR_RAW.sub(lambda m: "\\" + m.group(0), text)
     text = _escape_bare_at(text)
+    text = _escape_unbalanced(text)
     return Md(text.strip("\n"))
+
+
+# a code span (its backslashes are literal), an escaped character, or a bracket
+_BRACKETS = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)|\\.|[\[\]]")
+
+
+def _escape_unbalanced(text: str) -> str:
+    """Escape every ``[`` or ``]`` that closes or opens nothing.
+
+    Such a bracket is text, but inside a footnote written ``^[…]`` it would end the note
+    early (or swallow the text after it): escaped, it stays text wherever the field goes.
+    """
+    opened: list[int] = []
+    lone: list[int] = []
+    for match in _BRACKETS.finditer(text):
+        if match.group(0) == "[":
+            opened.append(match.start())
+        elif match.group(0) == "]":
+            if opened:
+                opened.pop()
+            else:
+                lone.append(match.start())
+    lone = sorted(lone + opened)
+    for pos in reversed(lone):
+        text = text[:pos] + "\\" + text[pos:]
+    return text
 
 
 def _escape_bare_at(text: str) -> str:
@@ -96,6 +125,23 @@ def _escape_bare_at(text: str) -> str:
         pos = group.end()
     out.append(_BARE_AT.sub(r"\\@", text[pos:]))
     return "".join(out)
+
+
+def destination(path: str) -> Md:
+    """A relative path as the destination of a link or image: ``assets/salon.png``, or
+    ``<assets/photo (1).png>`` when the name holds other characters.
+
+    Between angle brackets, spaces and parentheses are part of the path; ``<``, ``>`` and
+    backslashes are escaped, and nothing in the name can close the destination early.
+    """
+    if _PLAIN_PATH.fullmatch(path):
+        return Md(path)
+    inner = re.sub(r"([\\<>])", r"\\\1", " ".join(path.splitlines()))
+    return Md(f"<{inner}>")
+
+
+# a path that needs no brackets: letters, digits, "-", "_", ".", "/"
+_PLAIN_PATH = re.compile(r"[\w./-]+")
 
 
 # Characters that pandoc Markdown reads as markup inside a line of a table cell: emphasis,

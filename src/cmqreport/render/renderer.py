@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport import model as m
+from cmqreport.diagnostics import Diagnostic
 from cmqreport.errors import DataError
 from cmqreport.load.project import Project
 from cmqreport.render.acronyms import expand_acronyms
@@ -35,12 +36,14 @@ from cmqreport.render.nodes import Asset
 from cmqreport.render.outline import Outline, build_outline
 from cmqreport.render.text import TextMaker
 from cmqreport.render.writer import Writer
+from cmqreport.validate.templates import TEMPLATES_DIR, has_templates
 
 __all__ = [
     "Asset",
     "Rendered",
     "builtin_templates",
     "expand_acronyms",
+    "render_checks",
     "render_markdown",
 ]
 
@@ -61,24 +64,51 @@ def render_markdown(
     project: Project, year: int, *, template_dirs: list[Path] | None = None
 ) -> Rendered:
     """The report of ``year`` as pandoc Markdown, with the assets it refers to."""
-    from jinja2 import TemplateError
-
     data = project.year(year)
     if data.network is None:
         raise DataError(f"pas de données réseau pour {year} (years/{year}/network.yaml).")
-    dirs = template_dirs if template_dirs is not None else [project.root / "templates"]
+    # the project's templates are read only from inside the project; folders given by a
+    # caller are trusted as they are
+    dirs = template_dirs if template_dirs is not None else [project.root / TEMPLATES_DIR]
+    root = project.root if template_dirs is None else None
     cfg = project.config or m.ProjectConfig(network="", region="")
     analysis = analyse(project, year, data.network)
     outline = build_outline(project, year, analysis)
     fmt = Formatter(cfg.locale)
     text = TextMaker(fmt, outline.labels)
-    w = Writer(project, year, data, data.network, analysis, text, environment(dirs, fmt.typography))
+    env = environment(dirs, fmt.typography, root)
+    w = Writer(project, year, data, data.network, analysis, text, env)
     try:
         markdown = _render(w, outline, cfg)
-    except TemplateError as exc:
-        raise template_error(exc, project.root) from None
+    except Exception as exc:
+        # whatever a template raises (1/0, a bad argument, a bound of the sandbox) is a
+        # diagnostic at its line; anything else is a bug of cmqreport and stays one
+        error = template_error(exc, project.root)
+        if error is None:
+            raise
+        raise error from None
     assets = sorted(outline.assets.values(), key=lambda a: a.name)
     return Rendered(markdown, assets, [csl(ref) for ref in project.references])
+
+
+def render_checks(project: Project) -> list[Diagnostic]:
+    """What the project's own templates do when they run: each year's report is rendered
+    in memory, and the first failure of each year is returned (CMQ-V040 at its line).
+
+    Only for a project with a ``templates/`` folder: the built-in templates are tested
+    with cmqreport, so ``validate`` stays fast for the projects that use them.
+    """
+    if not has_templates(project):
+        return []
+    found: list[Diagnostic] = []
+    for year, data in sorted(project.years.items()):
+        if data.network is None:
+            continue
+        try:
+            render_markdown(project, year)
+        except DataError as exc:
+            found += [d for d in exc.diagnostics if d not in found]
+    return found
 
 
 def _render(w: Writer, outline: Outline, cfg: m.ProjectConfig) -> str:

@@ -20,6 +20,7 @@ from cmqreport.validate.ids import id_checks
 from cmqreport.validate.paths import path_checks
 from cmqreport.validate.prose import prose_checks
 from cmqreport.validate.references import reference_checks
+from cmqreport.validate.templates import template_checks
 
 __all__ = ["CHECKS", "run_checks"]
 
@@ -34,6 +35,7 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
     path_checks,
     glossary_checks,
     campus_year_checks,
+    template_checks,
 )
 
 
