@@ -94,7 +94,7 @@ end
 -- Tables that fit: amounts (right-aligned in the Markdown, non-breaking
 -- spaces from the French pass) take their natural width (auto), the other
 -- columns share the rest (1fr); 6+ columns in smaller type.  .unnumbered
--- tables get no number.
+-- tables, and tables without a caption, get no number.
 function Table(tbl)
   local n = #tbl.colspecs
   local s = pandoc.write(pandoc.Pandoc({tbl}), 'typst')
@@ -107,7 +107,8 @@ function Table(tbl)
   if has_right then
     s = s:gsub('columns: [^\n]-,\n', 'columns: (' .. table.concat(cols, ', ') .. '),\n', 1)
   end
-  if tbl.classes:includes('unnumbered') then
+  -- a table without a caption is not numbered either (as in LaTeX and Word)
+  if tbl.classes:includes('unnumbered') or #tbl.caption.long == 0 then
     s = s:gsub(', kind: table', ', kind: table, numbering: none', 1)
   end
   if n >= 6 then s = '#[\n#set text(size: 8pt)\n' .. s .. '\n]' end
