@@ -292,4 +292,14 @@ CODES: dict[str, Code] = _codes(
         "; aucun n'est lu tant que l'un des deux reste.",
         "garder years/2021/AGT.xlsx et supprimer years/2021/AGT.yaml (ou l'inverse)",
     ),
+    Code(
+        "CMQ-V070", "xlsx-too-large", E, "Classeur trop volumineux, ou piégé.",
+        "Une partie du classeur se décompresserait en plus de 20 Mio de XML, ou en plus de "
+        "100 fois sa taille compressée (une « bombe zip »), ou l'archive entière en plus de "
+        "200 Mio, ou elle compte plus de 5 000 fichiers : bien plus qu'un classeur de "
+        "campus. Le classeur est refusé d'après son répertoire, sans être décompressé.",
+        "classeur de 2 Mo dont la feuille se décompresse en 2 Gio → l'ouvrir dans Excel, "
+        "vérifier son contenu et l'enregistrer de nouveau, ou le recréer avec "
+        "`cmqreport export-xlsx AGT 2021`",
+    ),
 )
