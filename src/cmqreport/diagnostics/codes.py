@@ -302,4 +302,13 @@ CODES: dict[str, Code] = _codes(
         "vérifier son contenu et l'enregistrer de nouveau, ou le recréer avec "
         "`cmqreport export-xlsx AGT 2021`",
     ),
+    Code(
+        "CMQ-V071", "annotations-capped", I, "Annotations GitHub limitées.",
+        "GitHub Actions ne montre que 10 annotations d'erreur, 10 d'avertissement et 10 de "
+        "note par étape : au-delà, `validate --format github` n'annote plus et le dit dans "
+        "une dernière note ; tous les diagnostics sont dans le texte qui suit les "
+        "annotations (journal de l'étape).",
+        "15 erreurs → 10 annotations, une note « 5 diagnostic(s) de plus sans annotation », "
+        "puis les 15 lignes du texte",
+    ),
 )
