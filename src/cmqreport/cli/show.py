@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cmqreport.diagnostics import Diagnostic, Severity, format_github, format_json, line_of, summary
+from cmqreport.diagnostics.formats import printable
 
 if TYPE_CHECKING:
     from cmqreport.api import BuildResult
@@ -27,16 +28,18 @@ def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
         if not color:
             out.append(line_of(d))
             continue
+        # names from the data, shown escaped: a newline or an escape sequence in a file
+        # name never reaches the terminal
         t = Text()
         if d.place:
-            t.append(f"{d.place}: ", style="bold")
+            t.append(printable(f"{d.place}: "), style="bold")
         t.append(d.level.value, style=styles[d.level])
         t.append(f" {d.code}", style="dim")
         if d.path:
-            t.append(f" {d.path}:", style="magenta")
-        t.append(f" {d.message}")
+            t.append(printable(f" {d.path}:"), style="magenta")
+        t.append(printable(f" {d.message}"))
         if d.hint:
-            t.append(f" {d.hint}", style="green")
+            t.append(printable(f" {d.hint}"), style="green")
         out.append(t)
     return out
 
@@ -51,7 +54,7 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
         sys.stdout.write(format_json(diags, project=project) + "\n")
         return
     if fmt == "github":
-        # GitHub shows at most 10 annotations per step: the full text follows them.
+        # GitHub shows at most 10 annotations of a level per step: the full text follows.
         for line in format_github(diags, project=project):
             sys.stdout.write(line + "\n")
     from rich.console import Console
@@ -78,7 +81,7 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
 def print_notes(notes: Iterable[str]) -> None:
     """Remarks for people, one ``cmqreport:`` line each on stderr."""
     for note in notes:
-        sys.stderr.write(f"cmqreport: {note}\n")
+        sys.stderr.write(f"cmqreport: {printable(note)}\n")
 
 
 def print_build(result: BuildResult) -> None:
@@ -86,7 +89,7 @@ def print_build(result: BuildResult) -> None:
     data warnings on stderr."""
     print_notes(f"pandoc : {line}" for line in result.warnings)
     for fmt, path in result.outputs.items():
-        sys.stdout.write(f"{fmt:6} {path}\n")
+        sys.stdout.write(f"{fmt:6} {printable(str(path))}\n")
     print_notes(f"{fmt} non produit : {why}" for fmt, why in result.skipped.items())
     if result.data_warnings:
         print_notes(

@@ -332,6 +332,25 @@ CODES: dict[str, Code] = _codes(
         "remplacer le lien templates/campus.md.j2 par une copie du fichier",
     ),
     Code(
+        "CMQ-V070", "xlsx-too-large", E, "Classeur trop volumineux, ou piégé.",
+        "Une partie du classeur se décompresserait en plus de 20 Mio de XML, ou en plus de "
+        "100 fois sa taille compressée (une « bombe zip »), ou l'archive entière en plus de "
+        "200 Mio, ou elle compte plus de 5 000 fichiers : bien plus qu'un classeur de "
+        "campus. Le classeur est refusé d'après son répertoire, sans être décompressé.",
+        "classeur de 2 Mo dont la feuille se décompresse en 2 Gio → l'ouvrir dans Excel, "
+        "vérifier son contenu et l'enregistrer de nouveau, ou le recréer avec "
+        "`cmqreport export-xlsx AGT 2021`",
+    ),
+    Code(
+        "CMQ-V071", "annotations-capped", I, "Annotations GitHub limitées.",
+        "GitHub Actions ne montre que 10 annotations d'erreur, 10 d'avertissement et 10 de "
+        "note par étape : au-delà, `validate --format github` n'annote plus et le dit dans "
+        "une dernière note ; tous les diagnostics sont dans le texte qui suit les "
+        "annotations (journal de l'étape).",
+        "15 erreurs → 10 annotations, une note « 5 diagnostic(s) de plus sans annotation », "
+        "puis les 15 lignes du texte",
+    ),
+    Code(
         "CMQ-V075", "campus-year-empty", W, "Année d'un campus vide.",
         "Le fichier de l'année d'un campus existe mais ne dit encore rien de l'année : ni "
         "texte, ni action, ni valeur d'indicateur, ni figure. Sa section du rapport serait "

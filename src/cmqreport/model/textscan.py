@@ -27,14 +27,42 @@ MARKER = re.compile(
     r"^\s*\[\[(fig:[a-z0-9-]+|tab:[a-z0-9-]+|action:[a-z0-9-]+|actions|label-events)\]\]\s*$"
 )
 #: ``[@id]`` or ``[@a; @b, p. 3]``.
-CITE_GROUP = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
+# (the text before the first ``@`` is taken possessively: one way to match, linear time)
+CITE_GROUP = re.compile(r"\[([^\[\]@]*+@[^\[\]]*+)\]")
 CITE = re.compile(r"(?<![\w.])@([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])")
 #: ``[^id]`` footnote calls.
 FOOTNOTE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
 #: Words written in capitals that look like acronyms (two capitals or more).
-CAPS = re.compile(r"(?<![\w@/.#-])([A-Z][A-Z0-9]*[A-Z][A-Z0-9]*)(?:s)?(?![\w-])")
-URL = re.compile(r"(https?://|www\.)\S+|\S+@\S+\.\w+")
+# (first capital, digits, second capital, the rest: each run possessive, so that a long
+# word is read once instead of being split every way before failing)
+CAPS = re.compile(r"(?<![\w@/.#-])([A-Z][0-9]*+[A-Z][A-Z0-9]*+)s?+(?![\w-])")
+#: A web address, from its scheme to the end of its word.
+URL = re.compile(r"(?:https?://|www\.)\S+")
+#: A word, to look for an e-mail address in it.
+_WORD = re.compile(r"\S+")
+_DOT_WORD = re.compile(r"\.\w")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+
+
+def _blank_addresses(text: str) -> str:
+    """Blank out every word holding an e-mail address (``x@y.fr``), in linear time.
+
+    A word is one when an ``@`` has something before it, and a dot then a letter or digit
+    at least one character after it. Told with ``str.find`` rather than one regex, which
+    backtracks over every ``@`` of a long word from every position.
+    """
+    parts: list[str] = []
+    pos = 0
+    for word in _WORD.finditer(text):
+        token = word.group(0)
+        at = token.find("@", 1)
+        if at > 0 and _DOT_WORD.search(token, at + 2):
+            parts += [text[pos : word.start()], " " * len(token)]
+            pos = word.end()
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def references(text: str) -> Iterator[tuple[str, str, int]]:
@@ -92,9 +120,12 @@ class AcronymMatcher:
         def blank(match: re.Match[str]) -> str:
             return " " * len(match.group(0))
 
-        text = URL.sub(blank, text)
+        text = _blank_addresses(URL.sub(blank, text))
         text = re.sub(r"`[^`]*`", blank, text)
-        text = re.sub(r"\]\([^)]*\)", blank, text)
+        # a « ]( » with no « ) » after it would be scanned to the end of the text, once for
+        # each: only the text up to the last « ) » can hold a link target
+        last = text.rfind(")") + 1
+        text = re.sub(r"\]\([^)]*\)", blank, text[:last]) + text[last:]
         text = REF.sub(blank, text)
         text = FOOTNOTE.sub(blank, text)
         if self._phrases is not None:

@@ -11,7 +11,8 @@ follows the text: the funding chart, the figures, the tables, then the actions.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
 from cmqreport import model as m
 from cmqreport.model.textscan import MARKER
@@ -60,20 +61,28 @@ class Recorder:
         number, anchor = counters.figure(), f"fig-{fig.id}"
         self.label("fig", fig.id, number, anchor)
         if fig.file:
-            name = "assets/" + Path(fig.file).name
-            self.assets[name] = Asset(name, source=self.root / fig.file)
+            name = self._asset(Asset(_picture_name(fig.file), source=self.root / fig.file))
         else:
-            name = "assets/" + PLACEHOLDER
-            self.assets[name] = Asset(name, placeholder=True)
+            name = self._asset(Asset("assets/" + PLACEHOLDER, placeholder=True))
         return FigurePiece(fig, number, anchor, name)
 
     def finances(self, fin: m.Finances, counters: Numbering) -> FinancesPiece:
         """Number a funding chart and record the chart to draw."""
         number, anchor = counters.figure(), f"fig-{fin.id}"
         self.label("fig", fin.id, number, anchor)
-        name = f"assets/{fin.id}.png"
-        self.assets[name] = Asset(name, chart=fin)
+        name = self._asset(Asset(f"assets/{fin.id}.png", chart=fin))
         return FinancesPiece(fin, number, anchor, name)
+
+    def _asset(self, asset: Asset) -> str:
+        """Record ``asset`` under its name, or a free variant (``x-2.png``) when another
+        file already has it: two pictures never share an output file."""
+        name, n = asset.name, 1
+        while name in self.assets and self.assets[name] != replace(asset, name=name):
+            n += 1
+            stem, dot, suffix = asset.name.rpartition(".")
+            name = f"{stem}-{n}.{suffix}" if dot and "/" not in suffix else f"{asset.name}-{n}"
+        self.assets[name] = replace(asset, name=name)
+        return name
 
     def table(self, tab: m.Table, counters: Numbering) -> TablePiece:
         """Number a table."""
@@ -88,6 +97,15 @@ class Recorder:
         anchor = f"tab-{ident}"
         self.label("tab", ident, number, anchor)
         return IncludePiece(an, cy, number, anchor)
+
+
+def _picture_name(file: str) -> str:
+    """Where a project picture goes in the output: its path under ``assets/``, kept
+    (``assets/a/x.png`` and ``assets/b/x.png`` are two files), other folders below it."""
+    parts = [p for p in PurePosixPath(file).parts if p not in ("/", ".", "..")]
+    if parts[:1] == ["assets"]:
+        parts = parts[1:]
+    return "/".join(["assets", *parts]) if parts else "assets/" + PLACEHOLDER
 
 
 def plan_body(

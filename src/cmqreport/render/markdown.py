@@ -45,7 +45,8 @@ class Md(str):
 # Characters that start Markdown syntax anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>#|$~^@])")
 # Characters that start block syntax at the beginning of a line.
-_LINE_START = re.compile(r"^(\s*)([-+:>=]|\d+[.)])(?=\s|$)", re.MULTILINE)
+# (the indent never spans lines: a run of empty lines is not rescanned from each of them)
+_LINE_START = re.compile(r"^([^\S\n]*+)([-+:>=]|\d+[.)])(?=\s|$)", re.MULTILINE)
 
 
 def _escape_marker(m: re.Match[str]) -> str:
@@ -70,7 +71,8 @@ def escape_cell(value: object) -> Md:
     return escape(str(value))
 
 
-_HTML = re.compile(r"<(?!(?:https?|mailto|ftp)[:][^>\s]*>)(?=[A-Za-z!/?])")
+# (an autolink holds no « < »: each « < » looks ahead only as far as the next one)
+_HTML = re.compile(r"<(?!(?:https?|mailto|ftp)[:][^<>\s]*>)(?=[A-Za-z!/?])")
 _TEX_CMD = re.compile(r"\\(?=[A-Za-z])")
 # "@compte" outside brackets is a social-media handle, not pandoc's in-text citation
 _BARE_AT = re.compile(r"(?<![\w\\])@(?=\w)")

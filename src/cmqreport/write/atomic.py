@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["replace", "tmp_parent", "write_atomic"]
+__all__ = ["tmp_parent", "write_atomic"]
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -24,13 +23,6 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def replace(src: Path, dest: Path) -> None:
-    """Move ``src`` (a file or a folder) over ``dest`` with a rename."""
-    if dest.is_dir() and not dest.is_symlink():
-        shutil.rmtree(dest)
-    os.replace(src, dest)
 
 
 def tmp_parent(target: Path) -> Path:

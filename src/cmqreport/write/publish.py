@@ -1,26 +1,38 @@
-"""Publishing a build: everything is made in a temporary folder, then renamed into place.
+"""Publishing a build: everything is made in a temporary folder, then moved into place.
 
 Outputs replace the previous ones only when all of them are ready, so a failed build never
 leaves half-written files; the temporary folder sits on the target's file system so that
 every move is an atomic rename.
+
+The output folder is shared with its user (their notes, a partner's logo in ``assets/``)
+and with other builds (another year, the same build started twice): a build replaces
+only the files it writes, one by one, and never a folder. What a build wrote is listed in
+a manifest beside the reports (``.rapport-2021.files.json``), so that the next build of
+that report removes the files it no longer needs, and only those that are still as it
+wrote them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import os
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path, PurePosixPath
 
 from cmqreport.convert.formats import FORMATS, SUFFIXES
 from cmqreport.epoch import source_date_epoch
-from cmqreport.write.atomic import replace, tmp_parent
+from cmqreport.errors import UsageError
+from cmqreport.write.atomic import tmp_parent, write_atomic
 
 __all__ = ["publish", "report_epoch", "report_stem", "staging"]
 
 #: Files and folders beside the outputs that pandoc's inputs need (images, citations).
 _SHARED = ("assets", "references.json")
+_MANIFEST = ".{stem}.files.json"
 
 
 def report_stem(year: int) -> str:
@@ -43,15 +55,109 @@ def staging(target: Path) -> Iterator[Path]:
 
 def publish(work: Path, target: Path, stem: str, made: Sequence[str]) -> dict[str, Path]:
     """Move the finished files of ``made`` formats (and their assets) from ``work`` into
-    ``target`` with renames; return the path of each format's file."""
+    ``target``, file by file with renames; return the path of each format's file.
+
+    Raises :class:`UsageError`, before anything is moved, when a folder (or a file where a
+    folder is needed) stands where an output goes: nothing of the user's is ever removed.
+    """
+    files = _files(work, stem, made)
+    _check_free(target, files)
     target.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(target / _MANIFEST.format(stem=stem))
+    written: dict[str, str] = {}
+    for rel in files:  # the assets first: a report never shows before its pictures
+        source, dest = work / rel, target / rel
+        written[rel] = _digest(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, dest)
+    _remove_stale(target, stem, previous, written)
+    manifest = json.dumps({"report": stem, "files": written}, indent=1, sort_keys=True)
+    write_atomic(target / _MANIFEST.format(stem=stem), (manifest + "\n").encode("utf-8"))
+    return {fmt: target / (stem + SUFFIXES[fmt]) for fmt in FORMATS if fmt in made}
+
+
+def _files(work: Path, stem: str, made: Sequence[str]) -> list[str]:
+    """The files to publish, relative to ``work`` (posix): shared inputs, then reports."""
+    files: list[str] = []
     for name in _SHARED:
-        if (work / name).exists():
-            replace(work / name, target / name)
-    outputs: dict[str, Path] = {}
-    for fmt in FORMATS:
-        if fmt in made:
-            name = stem + SUFFIXES[fmt]
-            replace(work / name, target / name)
-            outputs[fmt] = target / name
-    return outputs
+        path = work / name
+        if path.is_dir():
+            files += sorted(p.relative_to(work).as_posix() for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            files.append(name)
+    files += [stem + SUFFIXES[fmt] for fmt in FORMATS if fmt in made]
+    return files
+
+
+def _check_free(target: Path, files: Sequence[str]) -> None:
+    """Refuse when a folder stands where a file goes, or a file where a folder goes."""
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} est un fichier, pas un dossier : choisissez un autre --out.")
+    for rel in files:
+        dest = target / rel
+        for parent in reversed(dest.relative_to(target).parents[:-1]):
+            folder = target / parent
+            if folder.exists() and not folder.is_dir():
+                raise UsageError(
+                    f"{folder} est un fichier alors que le rapport y range ses fichiers : "
+                    "rien n'a été écrit ; déplacez-le ou choisissez un autre --out."
+                )
+        if dest.is_dir() and not dest.is_symlink():
+            raise UsageError(
+                f"{dest} est un dossier : le rapport ne peut pas y être écrit et rien n'a "
+                "été écrit ; renommez ce dossier ou choisissez un autre --out."
+            )
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    """``{relative path: sha256}`` of what the last build of a report wrote (empty when
+    there is none or it cannot be read: then nothing is removed)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): str(v) for k, v in files.items() if _inside(str(k))}
+
+
+def _inside(rel: str) -> bool:
+    """True for a plain relative path that stays inside the output folder."""
+    path = PurePosixPath(rel)
+    return bool(rel) and not path.is_absolute() and ".." not in path.parts and "\\" not in rel
+
+
+def _remove_stale(
+    target: Path, stem: str, previous: Mapping[str, str], written: Mapping[str, str]
+) -> None:
+    """Remove what the last build of ``stem`` wrote and this one did not, unless another
+    report's manifest lists it or someone changed it since."""
+    stale = {rel: digest for rel, digest in previous.items() if rel not in written}
+    if not stale:
+        return
+    ours = target / _MANIFEST.format(stem=stem)
+    for other in target.glob(_MANIFEST.format(stem="*")):
+        if other != ours:
+            for rel in _read_manifest(other):
+                stale.pop(rel, None)
+    for rel, digest in sorted(stale.items()):
+        path = target / rel
+        with suppress(OSError):
+            if path.is_file() and not path.is_symlink() and _digest(path) == digest:
+                path.unlink()
+                _prune(target, path.parent)
+
+
+def _prune(target: Path, folder: Path) -> None:
+    """Remove the folders left empty under ``target`` (``assets/a/`` after its picture)."""
+    while folder != target and target in folder.parents:
+        try:
+            folder.rmdir()  # fails on a folder that still holds something: kept
+        except OSError:
+            return
+        folder = folder.parent

@@ -3,6 +3,11 @@
 The kind of a bad file is told from its bytes before openpyxl sees it, so that each gets
 its own message and the way out (« enregistrez au format .xlsx », « retirez le mot de
 passe ») instead of a traceback.
+
+An archive is also measured before it is read: what its members say they inflate to is
+what :mod:`zipfile` will ever inflate (it stops at the declared size), so a workbook of a
+few megabytes whose sheet inflates to gigabytes is refused from its central directory,
+without inflating a byte.
 """
 
 from __future__ import annotations
@@ -15,6 +20,22 @@ from typing import Any
 from cmqreport.diagnostics import Diagnostic, Place, cut
 
 __all__ = ["damaged", "open_failure", "open_workbook"]
+
+#: The central directory (read whole by :mod:`zipfile`, one object per member).
+_MAX_DIRECTORY = 4 * 1024 * 1024
+_MAX_MEMBERS = 5000
+#: An XML part (openpyxl holds a sheet's cells in memory: a few kB per row of data).
+_MAX_PART = 20 * 1024 * 1024
+#: Everything the archive holds, pictures included.
+_MAX_TOTAL = 200 * 1024 * 1024
+#: A part larger than :data:`_BOMB_FROM` that inflates more than this is a zip bomb.
+_MAX_RATIO = 100
+_BOMB_FROM = 1024 * 1024
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_REBUILD = (
+    "Ouvrez-le dans Excel ou LibreOffice, vérifiez son contenu et enregistrez-le de "
+    "nouveau, ou recréez-le avec cmqreport export-xlsx."
+)
 
 _SAVE_AS_XLSX = (
     "Ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « Classeur Excel (.xlsx) »"
@@ -61,13 +82,87 @@ def _ole_failure(path: Path, where: Place) -> Diagnostic:
     )
 
 
+def _thousands(number: float) -> str:
+    """« 2 048 »: a whole number, thousands apart."""
+    return f"{number:,.0f}".replace(",", "\u202f")
+
+
+def _mib(size: int) -> str:
+    """A size for people: « 2 048 Mio »."""
+    return _thousands(size / (1024 * 1024)) + " Mio"
+
+
+def _directory_size(path: Path) -> int | None:
+    """The size of the central directory, from the end record (ZIP64 included)."""
+    with path.open("rb") as fh:
+        end = fh.seek(0, 2)
+        fh.seek(max(0, end - 65557))  # the end record, then a comment of 64 kB at most
+        tail = fh.read()
+        at = tail.rfind(b"PK\x05\x06")
+        if at < 0 or len(tail) < at + 22:
+            return None
+        size = int.from_bytes(tail[at + 12 : at + 16], "little")
+        if size == 0xFFFFFFFF and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+            fh.seek(int.from_bytes(tail[at - 12 : at - 4], "little"))
+            record = fh.read(56)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                size = int.from_bytes(record[40:48], "little")
+        return size
+
+
+def _oversized(zf: zipfile.ZipFile, where: Place) -> Diagnostic | None:
+    """A diagnostic when the archive would inflate to more than a workbook ever holds."""
+    members = zf.infolist()
+    if len(members) > _MAX_MEMBERS:
+        return _too_large(where, f"l'archive compte {_thousands(len(members))} fichiers")
+    total = 0
+    for info in members:
+        total += info.file_size
+        name = cut(info.filename)
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _BOMB_FROM and ratio > _MAX_RATIO:
+            return _too_large(
+                where,
+                f"sa partie {name} se décompresse en {_mib(info.file_size)}, "
+                f"{_thousands(ratio)} fois sa taille compressée",
+            )
+        if info.file_size > _MAX_PART and info.filename.lower().endswith(_XML_SUFFIXES):
+            return _too_large(
+                where,
+                f"sa partie {name} se décompresse en {_mib(info.file_size)} "
+                f"(au plus {_mib(_MAX_PART)})",
+            )
+    if total > _MAX_TOTAL:
+        return _too_large(where, f"il se décompresse en {_mib(total)} (au plus {_mib(_MAX_TOTAL)})")
+    return None
+
+
+def _too_large(where: Place, what: str) -> Diagnostic:
+    return Diagnostic(
+        "CMQ-V070",
+        f"classeur non lu : {what}, bien plus qu'un classeur de campus (piégé ou endommagé).",
+        where,
+        hint=_REBUILD,
+    )
+
+
 def _zip_failure(path: Path, where: Place) -> Diagnostic | None:
-    """A ZIP archive that is not an Excel workbook (an .ods, a renamed archive)."""
+    """A ZIP archive that is not an Excel workbook (an .ods, a renamed archive), or one
+    too large to be read (a zip bomb)."""
+    directory = _directory_size(path)
+    if directory is not None and directory > _MAX_DIRECTORY:
+        return _too_large(where, f"son répertoire d'archive fait {_mib(directory)}")
     try:
         with zipfile.ZipFile(path) as zf:
+            too_large = _oversized(zf, where)
+            if too_large is not None:
+                return too_large
             names = set(zf.namelist())
-            mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+            mimetype = b""
+            if "mimetype" in names:
+                with zf.open("mimetype") as fh:
+                    mimetype = fh.read(100)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError):
         names, mimetype = set(), b""
     if b"opendocument" in mimetype:
         return Diagnostic(
