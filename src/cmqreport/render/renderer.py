@@ -31,8 +31,10 @@ from cmqreport.render.context import body_context, report_context
 from cmqreport.render.french import Formatter
 from cmqreport.render.jinja_env import builtin_templates, environment, template_error
 from cmqreport.render.metadata import csl
+from cmqreport.render.markdown import Md
 from cmqreport.render.nodes import Asset
 from cmqreport.render.outline import Outline, build_outline
+from cmqreport.render.sources import Sources, strip_markers
 from cmqreport.render.text import TextMaker
 from cmqreport.render.writer import Writer
 
@@ -55,6 +57,10 @@ class Rendered:
     markdown: str
     assets: list[Asset] = field(default_factory=list)
     bibliography: list[dict[str, Any]] = field(default_factory=list)
+    #: The Markdown with its source markers, for the DOCX (see :mod:`.sources`).
+    marked: str = ""
+    #: Marker key → data place and hash.
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def render_markdown(
@@ -73,12 +79,14 @@ def render_markdown(
     fmt = Formatter(cfg.locale)
     text = TextMaker(fmt, outline.labels)
     w = Writer(project, year, data, data.network, analysis, text, environment(dirs, fmt.typography))
+    w.sources = Sources(project, year)
     try:
-        markdown = _render(w, outline, cfg)
+        marked = _render(w, outline, cfg)
     except TemplateError as exc:
         raise template_error(exc, project.root) from None
     assets = sorted(outline.assets.values(), key=lambda a: a.name)
-    return Rendered(markdown, assets, [csl(ref) for ref in project.references])
+    refs = [csl(ref) for ref in project.references]
+    return Rendered(strip_markers(marked), assets, refs, marked, w.sources.entries)
 
 
 def _render(w: Writer, outline: Outline, cfg: m.ProjectConfig) -> str:
@@ -95,7 +103,7 @@ def write_outline(w: Writer, outline: Outline) -> None:
     """Write the Markdown body of every node: chapter introductions, computed sections,
     planned bodies."""
     for node, ch in zip(outline.chapters, w.network.chapters, strict=True):
-        node.body = w.text.prose(ch.intro, w.notes)
+        node.body = Md(w.sources.mark(ch, ("intro",), w.text.prose(ch.intro, w.notes)))
         if ch.kind == m.ChapterKind.structuring:
             structuring.write(w, node, ch)
         elif ch.kind == m.ChapterKind.perspectives:
@@ -104,4 +112,4 @@ def write_outline(w: Writer, outline: Outline) -> None:
             campuses.write(w, node)
     for node in outline.nodes():
         if node.content is not None:
-            node.body = write_body(w, node.content)
+            node.body = write_body(w, node.content, node.data)
