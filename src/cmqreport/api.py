@@ -170,6 +170,7 @@ def build(
             progress=say,
             pdf_engine=chosen or _pdf_engine(project),
             reference_docx=_reference_docx(project),
+            docx_source=(rendered.marked, rendered.sources) if rendered.marked else None,
         )
         say("Écriture")
         outputs = publish(work, target, stem, done.made)

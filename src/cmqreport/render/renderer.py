@@ -30,8 +30,8 @@ from cmqreport.render.chapters import campuses, perspectives, structuring
 from cmqreport.render.context import body_context, report_context
 from cmqreport.render.french import Formatter
 from cmqreport.render.jinja_env import builtin_templates, environment, template_error
-from cmqreport.render.metadata import csl
 from cmqreport.render.markdown import Md
+from cmqreport.render.metadata import csl
 from cmqreport.render.nodes import Asset
 from cmqreport.render.outline import Outline, build_outline
 from cmqreport.render.sources import Sources, strip_markers

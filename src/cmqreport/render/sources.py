@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from cmqreport.load.project import Project
 from cmqreport.load.yamlsrc import PathKey, dotted
 
-__all__ = ["MARKERS", "Sources", "value_hash", "strip_markers"]
+__all__ = ["MARKERS", "Sources", "strip_markers", "value_hash"]
 
 #: The spans the renderer adds; nothing else in the Markdown looks like them.
 MARKERS = re.compile(r"\[\]\{\.cmq(?:src|end)-[0-9a-z]+\}")
