@@ -220,11 +220,11 @@ def read_review(path: Path) -> Reviewed:
             reply = {"author": c["author"], "date": c["date"], "text": c["text"]}
             replies.setdefault(parent, []).append(reply)
     for cid, (key, heading) in walk.starts.items():
-        c = comments.get(cid)
-        if c is None or by_para.get(parents.get(c["para"] or "", "")) is not None:
+        com = comments.get(cid)
+        if com is None or by_para.get(parents.get(com["para"] or "", "")) is not None:
             continue
         covered = "".join(walk.covered.get(cid, [])).strip()
-        remark = Remark("comment", c["author"], c["date"], key, heading, c["text"], covered)
+        remark = Remark("comment", com["author"], com["date"], key, heading, com["text"], covered)
         remark.replies = replies.get(cid, [])
         remarks.append(remark)
     return Reviewed(remarks + walk.changes, sources)
