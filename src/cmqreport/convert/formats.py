@@ -93,16 +93,11 @@ def convert_report(
     if "docx" in formats:
         progress("Conversion DOCX")
         target = work / (stem + SUFFIXES["docx"])
-        marked, sources = docx_source or (markdown, None)
+        marked, smap = docx_source or (markdown, None)
         done.warnings += pandoc.to_docx(
-            marked,
-            work,
-            target,
-            citeproc=citeproc,
-            epoch=epoch,
-            reference=reference_docx,
-            sources=sources,
-        )
+            marked, work, target, citeproc=citeproc, epoch=epoch, reference=reference_docx,
+            sources=smap,
+        )  # fmt: skip
         done.made.append("docx")
     if "latex" in formats:
         progress("Conversion LaTeX")

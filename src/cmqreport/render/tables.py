@@ -52,8 +52,7 @@ def data_table(w: Writer, piece: TablePiece) -> str:
         right=_numeric_columns(tab.rows),
     )
     note = f"\n\n{w.text.prose(tab.note)}" if tab.note else ""
-    caption = w.sources.mark(tab, ("caption",), w.text.plain(tab.caption))
-    return captioned(table, Md(caption), piece.anchor) + note
+    return captioned(table, w.text.plain(tab.caption), piece.anchor) + note
 
 
 def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[list[str]]:
