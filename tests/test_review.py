@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.helpers import libreoffice_problem, require, run_cli
 
 from cmqreport.api import build
 from cmqreport.convert.docx.review import parse_path
 from cmqreport.render.sources import MARKERS, strip_markers
+from helpers import libreoffice_problem, require, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bfc"
