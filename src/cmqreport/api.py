@@ -21,6 +21,7 @@ from cmqreport.errors import DataError, UsageError
 if TYPE_CHECKING:
     from cmqreport.analyse.perspectives import DiffItem, PerspectiveDiff
     from cmqreport.analyse.status import YearStatus
+    from cmqreport.convert.docx.review import Placed
     from cmqreport.diagnostics import Code
     from cmqreport.load.project import Project
     from cmqreport.render.renderer import Rendered
@@ -33,6 +34,7 @@ __all__ = [
     "DiffResult",
     "InvalidData",
     "Progress",
+    "ReviewResult",
     "StatusResult",
     "Validation",
     "WorkbookExport",
@@ -47,6 +49,7 @@ __all__ = [
     "json_schema",
     "new_year",
     "parse_formats",
+    "review",
     "status",
     "validate",
 ]
@@ -175,6 +178,7 @@ def build(
             progress=say,
             pdf_engine=chosen or _pdf_engine(project),
             reference_docx=_reference_docx(project),
+            docx_source=(rendered.marked, rendered.sources) if rendered.marked else None,
         )
         say("Écriture")
         outputs = publish(work, target, stem, done.made)
@@ -440,3 +444,42 @@ def status(project_dir: Path, year: int | None = None) -> StatusResult:
     if chosen is None:
         return StatusResult(None, "aucune année dans ce projet (years/AAAA/) : cmqreport new-year.")
     return StatusResult(compute_status(checked.project, chosen, checked.diagnostics))
+
+
+@dataclass
+class ReviewResult:
+    """The outcome of :func:`review`: every remark of the DOCX with its data place.
+
+    ``checked`` is False when no project was at hand to tell stale values.
+    """
+
+    items: list[Placed]
+    checked: bool
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The documented JSON document (``schema_version`` 1): ``{"schema_version",
+        "checked", "items": [{"kind", "author", "date", "text"/"covered"/"replies" or
+        "old"/"new", "heading", "place": {"file", "line", "col", "sheet", "cell", "path",
+        "sha256"} | null, "stale"}]}``."""
+        return {
+            "schema_version": 1,
+            "checked": self.checked,
+            "items": [p.to_json() for p in self.items],
+        }
+
+
+def review(docx: Path, project_dir: Path | None = None) -> ReviewResult:
+    """The comments and tracked changes of a DOCX that ``build`` wrote, each with the data
+    place to change (file and line, or workbook cell), sorted by file and line.
+
+    With ``project_dir``, a value that changed since the build is said stale. Raises
+    :class:`DataError` for a file that is no DOCX or lost its map of sources.
+    """
+    from cmqreport.convert.docx.review import place_remarks, read_review
+    from cmqreport.load.project import find_project, load_project
+
+    if not docx.is_file():
+        raise UsageError(f"{docx} : fichier introuvable.")
+    reviewed = read_review(docx)
+    project = load_project(find_project(project_dir)) if project_dir is not None else None
+    return ReviewResult(place_remarks(reviewed, project), project is not None)

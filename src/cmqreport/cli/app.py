@@ -327,6 +327,9 @@ def explain(
 from cmqreport.cli.year import register as _register_year  # noqa: E402
 
 _register_year(app, _errors, _year)
+from cmqreport.cli.review import register as _register_review  # noqa: E402
+
+_register_review(app, _errors)
 
 
 def main(argv: list[str] | None = None) -> None:

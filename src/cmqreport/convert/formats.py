@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cmqreport.errors import UsageError
 
@@ -75,13 +76,15 @@ def convert_report(
     progress: Callable[[str], None],
     pdf_engine: str = DEFAULT_PDF_ENGINE,
     reference_docx: Path | None = None,
+    docx_source: tuple[str, Mapping[str, Mapping[str, Any]]] | None = None,
 ) -> Converted:
     """Convert ``markdown`` (already in ``work/<stem>.md``) into the other ``formats``.
 
     Every file is written inside ``work`` (whose assets pandoc reads); the Markdown file
     counts as made when ``md`` is wanted. The PDF is made with ``pdf_engine``; an engine
     that is missing or stops skips the PDF (with its reason in one line) and lets the
-    other formats through. ``reference_docx`` is the project's own reference document.
+    other formats through. ``reference_docx`` is the project's own reference document;
+    ``docx_source`` the Markdown with source markers and their map, for the DOCX.
     """
     from cmqreport.convert import pandoc
     from cmqreport.convert.latex import EngineFailed
@@ -90,9 +93,11 @@ def convert_report(
     if "docx" in formats:
         progress("Conversion DOCX")
         target = work / (stem + SUFFIXES["docx"])
+        marked, smap = docx_source or (markdown, None)
         done.warnings += pandoc.to_docx(
-            markdown, work, target, citeproc=citeproc, epoch=epoch, reference=reference_docx
-        )
+            marked, work, target, citeproc=citeproc, epoch=epoch, reference=reference_docx,
+            sources=smap,
+        )  # fmt: skip
         done.made.append("docx")
     if "latex" in formats:
         progress("Conversion LaTeX")

@@ -9,7 +9,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from cmqreport.convert import latex, typst_pdf
 from cmqreport.errors import CmqError
@@ -103,8 +105,12 @@ def to_docx(
     citeproc: bool,
     epoch: int,
     reference: Path | None = None,
+    sources: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[str]:
     """Write the DOCX to ``target``; return pandoc's warnings.
+
+    ``sources`` is the map of the Markdown's source markers (:mod:`cmqreport.render.sources`):
+    the DOCX keeps it (:mod:`cmqreport.convert.docx.sources`) for ``cmqreport review``.
 
     Numbers, cross-references and page lists are Word fields (see ``data/filters/docx.lua``
     and :mod:`cmqreport.convert.docx`). ``reference`` is a project's own reference document,
@@ -116,6 +122,7 @@ def to_docx(
     from cmqreport.convert import docx
     from cmqreport.convert.docx.layout import find_soffice
     from cmqreport.convert.docx.reference import check_reference
+    from cmqreport.convert.docx.sources import embed
     from cmqreport.render.french import Formatter
 
     if reference is not None:
@@ -130,6 +137,8 @@ def to_docx(
         ]
         warnings = _run(args, markdown, workdir, epoch)
         made = docx.read_raw(raw, manifest)
+    if sources is not None:
+        embed(made.parts, sources)
     docx.finish(made, target, None)
     soffice = find_soffice()
     if soffice is not None:

@@ -199,9 +199,19 @@ def section_nodes(
 # --------------------------------------------------------------------------- writing
 
 
-def write_body(w: Writer, content: Content) -> Md:
-    """The Markdown of a planned body."""
-    parts = [write_piece(w, piece, content.notes) for piece in content.pieces]
+def write_body(w: Writer, content: Content, owner: object = None) -> Md:
+    """The Markdown of a planned body; its paragraphs marked as text of ``owner``'s body
+    (a section's ``body``, a campus's ``intro``) for the DOCX's map."""
+    field = "body" if isinstance(owner, m.Section) else "intro"
+    value = getattr(owner, field, None)
+    parts, start = [], 0
+    for piece in content.pieces:
+        part = write_piece(w, piece, content.notes)
+        if isinstance(piece, Paragraph) and isinstance(value, str):
+            at = value.find(piece.text, start)
+            start = at if at >= 0 else start
+            part = w.sources.mark(owner, (field,), part, start)
+        parts.append(part)
     return Md("\n\n".join(p for p in parts if p))
 
 
@@ -223,7 +233,7 @@ def write_piece(w: Writer, piece: Piece, notes: Mapping[str, str]) -> str:
 def _actions(w: Writer, actions: Sequence[m.Action], notes: Mapping[str, str]) -> str:
     items = []
     for act in actions:
-        text = w.text.prose(act.text, notes)
+        text = w.sources.mark(act, ("text",), w.text.prose(act.text, notes))
         head = f"**{w.text.plain(act.title)}**"
         first, _, more = text.partition("\n")
         line = f"- {head}\u00a0: {first}" if first else f"- {head}"

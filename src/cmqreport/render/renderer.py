@@ -31,9 +31,11 @@ from cmqreport.render.chapters import campuses, perspectives, structuring
 from cmqreport.render.context import body_context, report_context
 from cmqreport.render.french import Formatter
 from cmqreport.render.jinja_env import builtin_templates, environment, template_error
+from cmqreport.render.markdown import Md
 from cmqreport.render.metadata import csl
 from cmqreport.render.nodes import Asset
 from cmqreport.render.outline import Outline, build_outline
+from cmqreport.render.sources import Sources, strip_markers
 from cmqreport.render.text import TextMaker
 from cmqreport.render.writer import Writer
 from cmqreport.validate.templates import TEMPLATES_DIR, has_templates
@@ -58,6 +60,10 @@ class Rendered:
     markdown: str
     assets: list[Asset] = field(default_factory=list)
     bibliography: list[dict[str, Any]] = field(default_factory=list)
+    #: The Markdown with its source markers, for the DOCX (see :mod:`.sources`).
+    marked: str = ""
+    #: Marker key → data place and hash.
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def render_markdown(
@@ -78,8 +84,9 @@ def render_markdown(
     text = TextMaker(fmt, outline.labels)
     env = environment(dirs, fmt.typography, root)
     w = Writer(project, year, data, data.network, analysis, text, env)
+    w.sources = Sources(project, year)
     try:
-        markdown = _render(w, outline, cfg)
+        marked = _render(w, outline, cfg)
     except Exception as exc:
         # whatever a template raises (1/0, a bad argument, a bound of the sandbox) is a
         # diagnostic at its line; anything else is a bug of cmqreport and stays one
@@ -88,7 +95,8 @@ def render_markdown(
             raise
         raise error from None
     assets = sorted(outline.assets.values(), key=lambda a: a.name)
-    return Rendered(markdown, assets, [csl(ref) for ref in project.references])
+    refs = [csl(ref) for ref in project.references]
+    return Rendered(strip_markers(marked), assets, refs, marked, w.sources.entries)
 
 
 def render_checks(project: Project) -> list[Diagnostic]:
@@ -125,7 +133,7 @@ def write_outline(w: Writer, outline: Outline) -> None:
     """Write the Markdown body of every node: chapter introductions, computed sections,
     planned bodies."""
     for node, ch in zip(outline.chapters, w.network.chapters, strict=True):
-        node.body = w.text.prose(ch.intro, w.notes)
+        node.body = Md(w.sources.mark(ch, ("intro",), w.text.prose(ch.intro, w.notes)))
         if ch.kind == m.ChapterKind.structuring:
             structuring.write(w, node, ch)
         elif ch.kind == m.ChapterKind.perspectives:
@@ -134,4 +142,4 @@ def write_outline(w: Writer, outline: Outline) -> None:
             campuses.write(w, node)
     for node in outline.nodes():
         if node.content is not None:
-            node.body = write_body(w, node.content)
+            node.body = write_body(w, node.content, node.data)

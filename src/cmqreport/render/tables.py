@@ -37,14 +37,29 @@ def _numeric_columns(rows: Sequence[Sequence[object]]) -> set[int]:
 def data_table(w: Writer, piece: TablePiece) -> str:
     """A table of the data, its numbers in the locale's format, then its note."""
     tab = piece.table
+    header = [w.text.plain(c) for c in tab.columns]
+    cells = [[w.text.cell(v) for v in row] for row in tab.rows]
+    # the widths the unmarked cells give: the source markers (DOCX only) change no rule
+    sizes = [max(len(c) for c in col) for col in _columns(header, cells)]
+    fixed = tab.widths if tab.widths and len(tab.widths) == len(header) else None
     table = pipe_table(
-        [w.text.plain(c) for c in tab.columns],
-        [[w.text.cell(v) for v in row] for row in tab.rows],
-        widths=tab.widths,
+        header,
+        [
+            [w.sources.mark(tab, ("rows", r, c), cell) for c, cell in enumerate(row)]
+            for r, row in enumerate(cells)
+        ],
+        widths=fixed or sizes,
         right=_numeric_columns(tab.rows),
     )
     note = f"\n\n{w.text.prose(tab.note)}" if tab.note else ""
     return captioned(table, w.text.plain(tab.caption), piece.anchor) + note
+
+
+def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The cells of each column, header first, short rows padded (as the pipe table does)."""
+    ncol = len(header)
+    padded = [([*r] + [""] * ncol)[:ncol] for r in rows]
+    return [[header[i]] + [r[i] for r in padded] for i in range(ncol)]
 
 
 def finances(w: Writer, piece: FinancesPiece) -> str:

@@ -10,6 +10,7 @@ from cmqreport.load.project import Project, YearData
 from cmqreport.render.analysis import Analysis
 from cmqreport.render.french import Formatter
 from cmqreport.render.jinja_env import Wording
+from cmqreport.render.sources import Sources
 from cmqreport.render.text import TextMaker
 
 __all__ = ["Writer"]
@@ -27,6 +28,8 @@ class Writer:
     text: TextMaker
     env: Any
     _wording: dict[str, Wording] = field(default_factory=dict)
+    #: The source markers handed out (the DOCX's map back to the data).
+    sources: Sources = field(default_factory=Sources)
 
     @property
     def fmt(self) -> Formatter:

@@ -337,6 +337,17 @@ function Pandoc(doc)
         for id in (s.attributes.targets or ""):gmatch("%S+") do ids[#ids + 1] = id end
         return raw(page_list(ids))
       end
+      -- source markers (cmqreport.render.sources): a bookmark _Src_K around data text,
+      -- which cmqreport review maps back to its file and line
+      if #s.content == 0 and #s.classes == 1 then
+        local edge, key = s.classes[1]:match("^cmq(%a%a%a)%-(%w+)$")
+        local id = key and tonumber(key, 16)
+        if id and edge == "src" then
+          return raw('<w:bookmarkStart w:id="' .. (500000 + id) .. '" w:name="_Src_' .. key .. '"/>')
+        elseif id and edge == "end" then
+          return raw('<w:bookmarkEnd w:id="' .. (500000 + id) .. '"/>')
+        end
+      end
       local bm = s.identifier ~= "" and anchors[s.identifier]
       if bm then
         next_bm_id = next_bm_id + 1

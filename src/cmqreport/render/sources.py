@@ -1,0 +1,90 @@
+"""Where each piece of data text came from: source markers for the DOCX.
+
+The renderer wraps the text a data field gives (a paragraph of a body, an action's text, a
+table cell, a caption, a chapter's introduction) in two empty spans, ``[]{.cmqsrc-K}`` and
+``[]{.cmqend-K}``; ``K`` is a short key of :attr:`Sources.entries`, which says the file,
+the place (line and column, or workbook cell), the data path and a hash of the value. The
+DOCX filter turns the spans into a Word bookmark ``_Src_K`` and the DOCX keeps the map
+(``cmqreport review`` reads both). Every other output gets the Markdown without the spans
+(:func:`strip_markers`), so the published ``.md`` and ``.tex`` are unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from cmqreport.load.project import Project
+from cmqreport.load.yamlsrc import PathKey, dotted
+
+__all__ = ["MARKERS", "Sources", "strip_markers", "value_hash"]
+
+#: The spans the renderer adds; nothing else in the Markdown looks like them.
+MARKERS = re.compile(r"\[\]\{\.cmq(?:src|end)-[0-9a-z]+\}")
+
+
+def strip_markers(markdown: str) -> str:
+    """The Markdown without its source markers: exactly what the renderer wrote before."""
+    return MARKERS.sub("", markdown)
+
+
+def value_hash(value: object) -> str:
+    """The hash a build records for a value: sha256 of its text (first 16 hex digits)."""
+    return hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:16]
+
+
+class Sources:
+    """The data place of every model object of a year, and the markers handed out."""
+
+    def __init__(self, project: Project | None = None, year: int | None = None) -> None:
+        self.project = project
+        self.entries: dict[str, dict[str, Any]] = {}
+        self._where: dict[int, tuple[str, PathKey]] = {}
+        if project is None or year is None:
+            return
+        data = project.year(year)
+        if data.network is not None:
+            self._index(data.network, project.rel_of("network_year", year), ())
+        for code, cy in data.campuses.items():
+            self._index(cy, project.rel_of("campus_year", year, code), ())
+
+    def _index(self, obj: object, rel: str, path: PathKey) -> None:
+        # id() is safe here: the project holds every model object for the whole build
+        if isinstance(obj, BaseModel):
+            self._where[id(obj)] = (rel, path)
+            for name, info in type(obj).model_fields.items():
+                self._index(getattr(obj, name), rel, (*path, info.alias or name))
+        elif isinstance(obj, list):
+            self._where[id(obj)] = (rel, path)
+            for i, item in enumerate(obj):
+                self._index(item, rel, (*path, i))
+
+    def mark(self, owner: object, field: PathKey, text: str, offset: int = 0) -> str:
+        """``text`` wrapped in the markers of ``owner``'s ``field`` (unchanged when empty or
+        when ``owner`` is no data object); ``offset`` is where ``text`` starts in the value,
+        for its line."""
+        where = self._where.get(id(owner))
+        if not text or where is None or self.project is None:
+            return text
+        rel, base = where
+        path = (*base, *field)
+        value: Any = owner
+        for part in field:
+            value = value[part] if isinstance(part, int) else getattr(value, str(part))
+        src = self.project.source(rel)
+        place = src.text_place(path, offset) if src else self.project.place(rel, path)
+        key = f"{len(self.entries) + 1:x}"
+        entry: dict[str, Any] = {
+            "file": place.file,
+            "line": place.line,
+            "col": place.col,
+            "path": dotted(path),
+            "sha256": value_hash(value),
+        }
+        if place.sheet is not None:
+            entry.update(sheet=place.sheet, cell=place.cell, line=None, col=None)
+        self.entries[key] = entry
+        return f"[]{{.cmqsrc-{key}}}{text}[]{{.cmqend-{key}}}"

@@ -1,0 +1,184 @@
+"""``cmqreport review``: a DOCX built from examples/bfc, commented and changed as a partner
+would (python-docx's comment API, a tracked replacement with lxml), re-saved by
+LibreOffice, then read back: every remark at its data file and line."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cmqreport.api import build
+from cmqreport.convert.docx.review import parse_path
+from cmqreport.render.sources import MARKERS, strip_markers
+from helpers import libreoffice_problem, require, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "bfc"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _sources(docx: Path) -> dict[str, dict[str, Any]]:
+    import zipfile
+
+    from cmqreport.convert.docx.sources import read_map
+
+    with zipfile.ZipFile(docx) as z:
+        found = read_map({n: z.read(n) for n in z.namelist() if n.startswith("customXml/")})
+    assert found is not None
+    return found
+
+
+def _paragraph(doc: Any, key: str) -> Any:
+    """The python-docx paragraph holding the start of bookmark ``_Src_key``."""
+    from docx.text.paragraph import Paragraph
+
+    for p in doc.element.body.iter(W + "p"):
+        names = [b.get(W + "name") for b in p.iter(W + "bookmarkStart")]
+        if "_Src_" + key in names:
+            return Paragraph(p, doc)
+    raise AssertionError(key)
+
+
+def _pick(sources: dict[str, dict[str, Any]], file: str, path_end: str) -> str:
+    return next(k for k, e in sources.items() if e["file"] == file and e["path"].endswith(path_end))
+
+
+def _replace(run: Any, old: str, new: str) -> None:
+    """Turn ``old`` inside ``run`` into a tracked replacement by ``new`` (w:del + w:ins)."""
+    t = run._r.find(W + "t")
+    before, after = t.text.split(old, 1)
+    stamp = {W + "id": "9001", W + "author": "Région", W + "date": "2022-03-01T10:00:00Z"}
+
+    def piece(text: str, tag: str = "t") -> Any:
+        r = copy.deepcopy(run._r)
+        for el in r.findall(W + "t"):
+            r.remove(el)
+        el = r.makeelement(W + tag, {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+        el.text = text
+        r.append(el)
+        return r
+
+    deleted = run._r.makeelement(W + "del", stamp)
+    deleted.append(piece(old, "delText"))
+    inserted = run._r.makeelement(W + "ins", {**stamp, W + "id": "9002"})
+    inserted.append(piece(new))
+    run._r.addnext(piece(after))
+    run._r.addnext(inserted)
+    run._r.addnext(deleted)
+    t.text = before
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The example built, commented, changed and re-saved by LibreOffice."""
+    import docx
+
+    soffice, problem = libreoffice_problem()
+    require(problem, "LibreOffice")
+    assert soffice is not None
+    tmp = tmp_path_factory.mktemp("review")
+    project = tmp / "bfc"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build"))
+    os.environ["CMQREPORT_DOCX_LAYOUT"] = "0"
+    try:
+        build(project, 2021, ["docx"], tmp / "out")
+    finally:
+        del os.environ["CMQREPORT_DOCX_LAYOUT"]
+    built = tmp / "out" / "rapport-2021.docx"
+    sources = _sources(built)
+    keys = {
+        "action": _pick(sources, "years/2021/AGT.yaml", "].text"),
+        "cell": _pick(sources, "years/2021/TI.yaml", "tables[0].rows[0][0]"),
+        "chapter": _pick(sources, "years/2021/network.yaml", "chapters[0].intro"),
+        "body": _pick(sources, "years/2021/AMF.yaml", "].body"),
+    }
+    doc = docx.Document(str(built))
+    for what in ("action", "cell", "chapter"):
+        runs = [r for r in _paragraph(doc, keys[what]).runs if r.text.strip()]
+        doc.add_comment(runs[-1], text=f"À vérifier ({what})", author="Rectorat")
+    body = _paragraph(doc, keys["body"])
+    run = next(r for r in body.runs if " le " in r.text)
+    _replace(run, " le ", " ce ")
+    commented = tmp / "commented" / "rapport-2021.docx"
+    commented.parent.mkdir()
+    doc.save(str(commented))
+    resaved = tmp / "resaved"
+    profile = tmp / "profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+         "docx", "--outdir", str(resaved), str(commented)],
+        capture_output=True, timeout=600, check=True,
+    )  # fmt: skip
+    return {"docx": resaved / "rapport-2021.docx", "project": project, "keys": keys,
+            "sources": sources}  # fmt: skip
+
+
+def test_markers_leave_the_published_markdown_unchanged() -> None:
+    text = "Un []{.cmqsrc-1a}texte[]{.cmqend-1a} suivi."
+    assert MARKERS.findall(text) == ["[]{.cmqsrc-1a}", "[]{.cmqend-1a}"]
+    assert strip_markers(text) == "Un texte suivi."
+
+
+def test_parse_path() -> None:
+    assert parse_path("tables[0].rows[1][2]") == ["tables", 0, "rows", 1, 2]
+
+
+def test_review_places_every_remark_after_libreoffice(reviewed: dict[str, Any]) -> None:
+    proc = run_cli("review", str(reviewed["docx"]), "--project", str(reviewed["project"]),
+                   "--format", "json")  # fmt: skip
+    assert proc.code == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["schema_version"] == 1
+    items = doc["items"]
+    sources = reviewed["sources"]
+    comments = {i["text"]: i for i in items if i["kind"] == "comment"}
+    for what in ("action", "cell", "chapter"):
+        item = comments[f"À vérifier ({what})"]
+        want = sources[reviewed["keys"][what]]
+        assert item["place"]["file"] == want["file"]
+        assert item["place"]["line"] == want["line"]
+        assert item["place"]["path"] == want["path"]
+        assert item["author"] == "Rectorat"
+        assert item["covered"]
+        assert item["stale"] is False
+    (change,) = [i for i in items if i["kind"] != "comment"]
+    assert change["kind"] == "replacement"
+    assert (change["old"], change["new"]) == (" le ", " ce ")
+    assert change["place"]["file"] == "years/2021/AMF.yaml"
+    assert change["place"]["path"].endswith(".body")
+    lines = [(i["place"]["file"], i["place"]["line"]) for i in items if i["place"]]
+    assert lines == sorted(lines)
+
+
+def test_review_says_stale_values(reviewed: dict[str, Any], tmp_path: Path) -> None:
+    project = tmp_path / "bfc"
+    shutil.copytree(reviewed["project"], project)
+    src = reviewed["sources"][reviewed["keys"]["chapter"]]
+    path = project / src["file"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Ce chapitre présente", "Ce chapitre décrit", 1), "utf-8")
+    proc = run_cli("review", str(reviewed["docx"]), "-p", str(project), "-f", "json")
+    items = json.loads(proc.stdout)["items"]
+    chapter = next(i for i in items if i.get("text") == "À vérifier (chapter)")
+    assert chapter["stale"] is True
+    table = run_cli("review", str(reviewed["docx"]), "-p", str(project))
+    assert "modifiée depuis la construction" in table.stdout
+
+
+def test_a_docx_without_the_map_is_refused(tmp_path: Path) -> None:
+    import docx
+
+    plain = tmp_path / "autre.docx"
+    docx.Document().save(str(plain))
+    proc = run_cli("review", str(plain))
+    assert proc.code == 1
+    assert "carte des sources" in proc.stderr
+    assert "Traceback" not in proc.stderr
