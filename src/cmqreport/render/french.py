@@ -24,7 +24,9 @@ _PROTECT = re.compile(
     r"`[^`]*`"  # code
     r"|<(?:https?://|mailto:)[^>]+>"  # autolinks
     r"|(?:https?://|www\.)[^\s)\]>|]+"  # bare URLs
-    r"|[\w.+-]+\\?@[\w-]+\.[\w.-]+"  # e-mail addresses (« \@ » when escaped)
+    # e-mail addresses (« \@ » when escaped), tried only where a word starts: a long word
+    # without « @ » is read once, not once per letter (linear time)
+    r"|(?<![\w.+-])[\w.+-]++\\?@[\w-]+\.[\w.-]+"
     r"|\]\([^)]*\)"  # link and image targets
     r"|\{[^{}\n]*\}"  # attributes
     r"|\[[^\[\]]*@[^\[\]]*\]"  # citations

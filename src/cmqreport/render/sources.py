@@ -22,8 +22,9 @@ from cmqreport.load.yamlsrc import PathKey, dotted
 
 __all__ = ["MARKERS", "Sources", "strip_markers", "value_hash"]
 
-#: The spans the renderer adds; nothing else in the Markdown looks like them.
-MARKERS = re.compile(r"\[\]\{\.cmq(?:src|end)-[0-9a-z]+\}")
+#: The spans the renderer adds, nothing else in the Markdown looks like them (with the
+#: space an end marker may have after a « ] », see :meth:`Sources.mark`).
+MARKERS = re.compile(r"\[\]\{\.cmqsrc-[0-9a-z]+\}|(?:(?<=\]) )?\[\]\{\.cmqend-[0-9a-z]+\}")
 
 
 def strip_markers(markdown: str) -> str:
@@ -87,4 +88,7 @@ class Sources:
         if place.sheet is not None:
             entry.update(sheet=place.sheet, cell=place.cell, line=None, col=None)
         self.entries[key] = entry
-        return f"[]{{.cmqsrc-{key}}}{text}[]{{.cmqend-{key}}}"
+        # text ending in « ] » (a note ^[…], a link) followed by « [] » would be read as a
+        # reference link « […][] »: a space keeps them apart (invisible at a line's end)
+        gap = " " if text.endswith("]") else ""
+        return f"[]{{.cmqsrc-{key}}}{text}{gap}[]{{.cmqend-{key}}}"

@@ -127,6 +127,11 @@ def write_zip(target: Path, content: Mapping[str, bytes]) -> None:
             z.writestr(info, content[name], compresslevel=9)
 
 
+#: How long one LibreOffice layout may take (the example takes 5-15 s): a document that
+#: LibreOffice cannot lay out in that time keeps the page fields that Word computes.
+LAYOUT_SECONDS = 120
+
+
 def paginate(raw: Raw, target: Path, soffice: str, passes: int = 2) -> list[str]:
     """Give ``target`` the page numbers of LibreOffice's layout; return warnings.
 
@@ -139,7 +144,8 @@ def paginate(raw: Raw, target: Path, soffice: str, passes: int = 2) -> list[str]
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(passes):
             try:
-                found = layout.bookmark_pages(layout.to_pdf(soffice, target, Path(tmp), dests=True))
+                pdf = layout.to_pdf(soffice, target, Path(tmp), dests=True, timeout=LAYOUT_SECONDS)
+                found = layout.bookmark_pages(pdf)
             except (OSError, subprocess.SubprocessError, ValueError) as exc:
                 return [
                     f"LibreOffice n'a pas mis le DOCX en pages ({exc.__class__.__name__}) : "

@@ -33,7 +33,7 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(soffice: str, docx: Path, outdir: Path, *, dests: bool) -> Path:
+def to_pdf(soffice: str, docx: Path, outdir: Path, *, dests: bool, timeout: float = 600) -> Path:
     """DOCX → PDF with LibreOffice, in a profile of its own (parallel runs do not collide)."""
     with tempfile.TemporaryDirectory() as profile:
         cmd = [
@@ -47,7 +47,7 @@ def to_pdf(soffice: str, docx: Path, outdir: Path, *, dests: bool) -> Path:
             str(outdir),
             str(docx),
         ]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=600)
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
     return outdir / (docx.stem + ".pdf")
 
 
