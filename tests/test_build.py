@@ -608,3 +608,12 @@ def test_section_1_2_shows_both_portage_changes_once(markdown: str) -> None:
     # 1.1 keeps to the seed: the recruitment of AMF's DO is told in 3.2 only
     governance = _section(markdown, "sec-structurants-gouvernance")
     assert "Recrutée par" not in governance and "cofinancé" not in governance
+
+
+def test_new_campus_team_keeps_affiliations(markdown: str) -> None:
+    application = _section(markdown, "sec-structurants-demande-fb")
+    assert (
+        "Mme Andela Caeu-Dura, École Nationale Supérieure des Arts et Métiers - Cluny (ENSAM),"
+        " prend en charge les relations internationales." in application
+    )
+    assert "Procédés EA 3633 -, prend en charge le poste de DC." in application

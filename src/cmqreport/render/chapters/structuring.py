@@ -180,7 +180,7 @@ def _team(w: Writer, code: str, lead: str) -> str:
     for holder in sorted(w.project.campuses[code].governance, key=lambda h: roles.index(h.role)):
         if holder.end is not None:
             continue
-        who = Md(_who(w, holder).rstrip(","))
+        who = _who(w, holder)
         words = w.words("structuring")
         sentence: str = words("team_member", who, holder.role.value, holder.interim)
         if holder.note:
