@@ -289,7 +289,7 @@ def test_french_typography_of_the_data(markdown: str) -> None:
     assert "Bac\u00a0+\u00a05" in body
     assert re.search(r"\w\u00a0: ", body) and not re.search(r"\w [:;!?](?=\s)", prose)
     assert "15\u202f000,00\u00a0€" in body
-    assert "1^er^ septembre 2021" in body and "1^res^ actions" in body
+    assert "1^er^ novembre 2021" in body and "1^res^ actions" in body
     assert "31\u00a0% du territoire" in body
 
 
@@ -617,3 +617,10 @@ def test_new_campus_team_keeps_affiliations(markdown: str) -> None:
         " prend en charge les relations internationales." in application
     )
     assert "Procédés EA 3633 -, prend en charge le poste de DC." in application
+
+
+def test_acronyms_spelled_out_in_tables_and_never_in_nested_parentheses(markdown: str) -> None:
+    text = _USE.sub(r"\1", markdown)
+    assert "Certificats de Compétences Professionnelles (CCP)" in text
+    assert "(AgroEquipements (" not in text and "(Forêt-Bois (" not in text
+    assert "AgroEquipements (AE)" in text

@@ -167,9 +167,9 @@ def test_uses_are_anchored_in_text_and_tables_only(tmp_path: Path) -> None:
         "[cordée de la réussite]{#u-glo-cordee-de-la-reussite-1}, voir [le CMQ](#chap-a) et "
         "https://x.fr/CMQ."
     )
-    # tables: marked, never spelled out
+    # tables are text: marked, and a first use is spelled out there
     assert lines[4] == "| [CMQ]{#u-acr-cmq-2} | 2 |"
-    assert "[VRAI]{#u-acr-vrai-1}" in lines[6] and "Village" not in lines[6]
+    assert "Village Ressource Apprenant International ([VRAI]{#u-acr-vrai-1})" in lines[6]
     assert ": Tableau du CMQ {#tab-x}" in lines and "![Le CMQ](assets/x.png){#fig-x}" in lines
     assert uses["CMQ"].targets == ["u-acr-cmq-1", "u-acr-cmq-2"]
     assert terms["cordée de la réussite"].targets == ["u-glo-cordee-de-la-reussite-1"]
