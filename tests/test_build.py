@@ -289,7 +289,7 @@ def test_french_typography_of_the_data(markdown: str) -> None:
     assert "Bac\u00a0+\u00a05" in body
     assert re.search(r"\w\u00a0: ", body) and not re.search(r"\w [:;!?](?=\s)", prose)
     assert "15\u202f000,00\u00a0€" in body
-    assert "1^er^ septembre 2021" in body and "1^res^ actions" in body
+    assert "1^er^ novembre 2021" in body and "1^res^ actions" in body
     assert "31\u00a0% du territoire" in body
 
 
@@ -566,3 +566,64 @@ def test_action_marker_places_one_action(tmp_path: Path) -> None:
     order = [md.index(x) for x in ("Début.", "**Seconde**", "Milieu.", "**Première**", "Fin.")]
     assert order == sorted(order)
     assert md.count("**Seconde**") == 1
+
+
+# --------------------------------------------------------------------------- seed fidelity
+# What the seed says, no more and no less (issue 14): each item read on the example's text.
+
+
+def _section(markdown: str, anchor: str) -> str:
+    """A section's text (to the next heading), uses of acronyms shown as plain words."""
+    start = markdown.index(f"{{#{anchor}")
+    start = markdown.index("\n", start) + 1
+    end = markdown.find("\n#", start)
+    return _USE.sub(r"\1", markdown[start : end if end != -1 else None])
+
+
+def test_chapter_1_prints_only_the_dates_the_seed_gives(markdown: str) -> None:
+    governance = _section(markdown, "sec-structurants-gouvernance")
+    assert (
+        "a remplacé M. Sébastien Thibaud au poste de Directeur du Campus (DC)"
+        " à partir de fin mars 2021." in governance
+    )
+    assert "31 mars 2021" not in governance and "30 mars 2021" not in governance
+    # TI's interim DC and the president: the seed dates neither
+    assert "a remplacé (par intérim) M. Remy Hayte au poste de DC." in governance
+    assert "prend la charge de Président du Conseil de Perfectionnement." in governance
+    assert "septembre" not in governance
+    # the dates the seed gives stay
+    assert "à partir du 1^er^ novembre 2021 (arrêt au 31 août 2021)" in governance
+    assert "à partir du 1^er^ décembre 2021 (arrêt au 31 août 2021)" in governance
+    portage = _section(markdown, "sec-structurants-portage")
+    assert "septembre" not in portage
+
+
+def test_section_1_2_shows_both_portage_changes_once(markdown: str) -> None:
+    portage = _section(markdown, "sec-structurants-portage")
+    assert (
+        "Concernant le CMQ AGT\u00a0: Dans le cadre du dépôt du dossier de renouvellement"
+        in portage
+    )
+    assert "Alimentation Durable 2030" in portage
+    assert "co-signé Éducation Nationale - Direction Régionale" in portage
+    # the TI change is told by its note once, not again by a computed sentence
+    assert portage.count("Lycée des Marcs d’Or") == 1
+    # 1.1 keeps to the seed: the recruitment of AMF's DO is told in 3.2 only
+    governance = _section(markdown, "sec-structurants-gouvernance")
+    assert "Recrutée par" not in governance and "cofinancé" not in governance
+
+
+def test_new_campus_team_keeps_affiliations(markdown: str) -> None:
+    application = _section(markdown, "sec-structurants-demande-fb")
+    assert (
+        "Mme Andela Caeu-Dura, École Nationale Supérieure des Arts et Métiers - Cluny (ENSAM),"
+        " prend en charge les relations internationales." in application
+    )
+    assert "Procédés EA 3633 -, prend en charge le poste de DC." in application
+
+
+def test_acronyms_spelled_out_in_tables_and_never_in_nested_parentheses(markdown: str) -> None:
+    text = _USE.sub(r"\1", markdown)
+    assert "Certificats de Compétences Professionnelles (CCP)" in text
+    assert "(AgroEquipements (" not in text and "(Forêt-Bois (" not in text
+    assert "AgroEquipements (AE)" in text

@@ -167,9 +167,9 @@ def test_uses_are_anchored_in_text_and_tables_only(tmp_path: Path) -> None:
         "[cordée de la réussite]{#u-glo-cordee-de-la-reussite-1}, voir [le CMQ](#chap-a) et "
         "https://x.fr/CMQ."
     )
-    # tables: marked, never spelled out
+    # tables are text: marked, and a first use is spelled out there
     assert lines[4] == "| [CMQ]{#u-acr-cmq-2} | 2 |"
-    assert "[VRAI]{#u-acr-vrai-1}" in lines[6] and "Village" not in lines[6]
+    assert "Village Ressource Apprenant International ([VRAI]{#u-acr-vrai-1})" in lines[6]
     assert ": Tableau du CMQ {#tab-x}" in lines and "![Le CMQ](assets/x.png){#fig-x}" in lines
     assert uses["CMQ"].targets == ["u-acr-cmq-1", "u-acr-cmq-2"]
     assert terms["cordée de la réussite"].targets == ["u-glo-cordee-de-la-reussite-1"]
@@ -234,3 +234,23 @@ def test_template_fragments_are_not_escaped_twice_but_data_is() -> None:
         "{% macro bold(x) %}**{{ x }}**{% endmacro %}{{ bold(value) }} {{ value }}"
     )
     assert template.render(value="<a>*b*") == "**\\<a\\>\\*b\\*** \\<a\\>\\*b\\*"
+
+
+def test_dates_as_precise_as_the_source(fr: Formatter) -> None:
+    from cmqreport.model import Precision, parse_when
+
+    assert fr.when(parse_when("2021-11-01")) == "1er novembre 2021"
+    assert fr.when(parse_when("2021-03")) == "mars 2021"
+    assert fr.when(parse_when("fin 2021-03")) == "fin mars 2021"
+    assert fr.when(parse_when(2021)) == "2021"
+    end = parse_when("fin 2021-02")
+    assert end.precision is Precision.end_of_month and str(end) == "fin 2021-02"
+    assert end.latest == dt.date(2021, 2, 28)
+    for bad in ("fin 2021", "2021-02-30", "31/03/2021", "fin 2021-03-31", True):
+        with pytest.raises(ValueError):
+            parse_when(bad)
+    from cmqreport.api import json_schema
+
+    campus = json_schema("campus")["$defs"]
+    assert "fin" in campus["GovernanceRole"]["properties"]["start"]["anyOf"][0]["pattern"]
+    assert set(campus["PortageNote"]["required"]) == {"date", "text"}

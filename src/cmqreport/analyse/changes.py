@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from cmqreport import model as m
 
-__all__ = ["GovernanceChange", "LabelChange", "PortageChange", "YearChanges", "changes_of_year"]
+__all__ = [
+    "GovernanceChange",
+    "LabelChange",
+    "PortageChange",
+    "PortageNoteChange",
+    "YearChanges",
+    "changes_of_year",
+]
 
 ROLE_NAMES = {
     m.Role.DC: "Directeur du Campus (DC)",
@@ -47,6 +54,14 @@ class PortageChange:
 
 
 @dataclass(frozen=True)
+class PortageNoteChange:
+    """A change of the portage that keeps the establishment (périmètre, signataires)."""
+
+    campus: str
+    note: m.PortageNote
+
+
+@dataclass(frozen=True)
 class LabelChange:
     """A label event of the year."""
 
@@ -68,10 +83,17 @@ class YearChanges:
     labels: list[LabelChange]
     new_campuses: list[str]
     applications: list[str]
+    portage_notes: list[PortageNoteChange]
 
 
-def _in_year(day: dt.date | None, year: int) -> bool:
+def _in_year(day: dt.date | m.When | None, year: int) -> bool:
     return day is not None and day.year == year
+
+
+def _key(when: m.When | None) -> dt.date:
+    # a date known to its month or year sorts after the days it may be: « 1er décembre »
+    # comes before « en 2021 », as the report tells them
+    return when.latest if when else dt.date.min
 
 
 def _label_campus_existed_before(campus: m.CampusFile, year: int) -> bool:
@@ -97,6 +119,7 @@ def changes_of_year(
     labels: list[LabelChange] = []
     new_campuses: list[str] = []
     applications: list[str] = []
+    notes: list[PortageNoteChange] = []
     for code in order:
         campus = campuses.get(code)
         if campus is None:
@@ -123,17 +146,20 @@ def changes_of_year(
         for ev in sorted(campus.labels, key=lambda e: e.jo_date or e.date):
             if _in_year(ev.jo_date or ev.date, year):
                 labels.append(LabelChange(code, ev))
-        for holder in sorted(campus.governance, key=lambda g: g.start or dt.date.min):
+        for holder in sorted(campus.governance, key=lambda g: _key(g.start)):
             if not _in_year(holder.start, year):
                 continue
             previous = _predecessor(campus.governance, holder)
             governance.append(GovernanceChange(code, holder.role, holder, previous))
-        ordered = sorted(campus.portage, key=lambda p: p.start or dt.date.min)
+        ordered = sorted(campus.portage, key=lambda p: _key(p.start))
         for i, host in enumerate(ordered):
             if _in_year(host.start, year) and i > 0:
                 portage.append(PortageChange(code, host, ordered[i - 1]))
+        notes += [
+            PortageNoteChange(code, n) for n in campus.portage_notes if _in_year(n.date, year)
+        ]
     labels.sort(key=lambda lc: (lc.when, order.index(lc.campus) if lc.campus in order else 99))
-    return YearChanges(governance, portage, labels, new_campuses, applications)
+    return YearChanges(governance, portage, labels, new_campuses, applications, notes)
 
 
 def _predecessor(holders: list[m.GovernanceRole], new: m.GovernanceRole) -> m.GovernanceRole | None:
@@ -142,11 +168,11 @@ def _predecessor(holders: list[m.GovernanceRole], new: m.GovernanceRole) -> m.Go
     before = [
         h
         for h in holders
-        if h is not new and h.role == new.role and (h.start is None or h.start < new.start)
+        if h is not new and h.role == new.role and _key(h.start) < _key(new.start)
     ]
     if not before:
         return None
-    return max(before, key=lambda h: h.start or dt.date.min)
+    return max(before, key=lambda h: _key(h.start))
 
 
 def person(holder: m.GovernanceRole) -> str:

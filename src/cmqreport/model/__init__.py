@@ -23,6 +23,7 @@ from cmqreport.model.campus import (
     LabelEvent,
     LabelEventKind,
     Portage,
+    PortageNote,
     Role,
 )
 from cmqreport.model.campus_year import (
@@ -54,6 +55,7 @@ from cmqreport.model.network import (
     Perspective,
     PerspectivesFile,
 )
+from cmqreport.model.when import Precision, When, WhenField, parse_when
 
 __all__ = [
     "FILE_MODELS",
@@ -91,6 +93,8 @@ __all__ = [
     "Perspective",
     "PerspectivesFile",
     "Portage",
+    "PortageNote",
+    "Precision",
     "ProjectConfig",
     "Reference",
     "ReferencesFile",
@@ -98,7 +102,10 @@ __all__ = [
     "Section",
     "Status",
     "Table",
+    "When",
+    "WhenField",
     "Year",
+    "parse_when",
 ]
 
 FILE_MODELS: dict[str, type[Model]] = {

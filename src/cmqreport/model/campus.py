@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StrictBool
 
 from cmqreport.model.base import CampusCode, Date, Markdown, Model
+from cmqreport.model.when import WhenField
 
 
 class Category(StrEnum):
@@ -47,9 +48,20 @@ class Portage(Model):
     establishment: str
     acronym: str | None = None
     city: str | None = None
-    start: Date | None = Field(default=None, description="Début du portage.")
-    end: Date | None = Field(default=None, description="Fin du portage.")
-    note: Markdown | None = Field(default=None, description="Pourquoi ce portage.")
+    start: WhenField | None = Field(default=None, description="Début du portage.")
+    end: WhenField | None = Field(default=None, description="Fin du portage.")
+    note: Markdown | None = Field(
+        default=None,
+        description="Pourquoi ce portage ; quand elle est donnée, la note dit le changement "
+        "et le rapport ne le redit pas.",
+    )
+
+
+class PortageNote(Model):
+    """A change of a campus's portage that keeps its establishment (périmètre, signataires)."""
+
+    date: WhenField = Field(description="Quand : le rapport de cette année-là la présente.")
+    text: Markdown = Field(description="Ce qui change, tel que le rapport le dit.")
 
 
 class Role(StrEnum):
@@ -70,8 +82,8 @@ class GovernanceRole(Model):
     last_name: str
     title: str | None = Field(default=None, description="Fonction ou qualité de la personne.")
     organisation: str | None = None
-    start: Date | None = None
-    end: Date | None = None
+    start: WhenField | None = Field(default=None, description="Prise de fonction.")
+    end: WhenField | None = Field(default=None, description="Fin de fonction.")
     interim: StrictBool = False
     note: Markdown | None = Field(
         default=None, description="Précision sur le poste (financement...)."
@@ -92,6 +104,10 @@ class CampusFile(Model):
     )
     labels: list[LabelEvent] = Field(default_factory=list)
     portage: list[Portage] = Field(default_factory=list)
+    portage_notes: list[PortageNote] = Field(
+        default_factory=list,
+        description="Évolutions du portage sans changement d’établissement (chapitre 1).",
+    )
     governance: list[GovernanceRole] = Field(default_factory=list)
 
 

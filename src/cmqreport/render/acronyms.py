@@ -80,8 +80,12 @@ class _Scan:
         usage.targets.append(ident)
         return f"[{text}]{{#{ident}}}"
 
-    def acronyms(self, line: str, *, expand: bool) -> str:
-        """The line with its acronyms marked, each one not yet spelled out spelled out."""
+    def acronyms(self, line: str, *, expand: bool, mark: bool = True) -> str:
+        """The line with its acronyms marked, each one not yet spelled out spelled out.
+
+        An acronym already in parentheses gets its expansion before them: « X (AE) », never
+        « (X (AE)) ». ``mark=False`` (captions) spells out without marking the use.
+        """
         hits = self.matcher.find(line)
         if not hits:
             return line
@@ -94,12 +98,17 @@ class _Scan:
             if line[end : end + 1] == "s" and not line[end + 1 : end + 2].isalnum():
                 end += 1
             word = line[hit.start : end]
-            if not _inside(spans, hit.start, end):
+            if mark and not _inside(spans, hit.start, end):
                 word = self.anchor(self.acr_use, "acr", hit.acronym, word)
+            start = hit.start
             if expand and self._spell_out(line, hit):
-                expansion = self.known[hit.acronym].expansion
-                word = f"{escape(expansion)} ({word})"
-            pieces += [line[pos : hit.start], word]
+                expansion = escape(self.known[hit.acronym].expansion)
+                if start > pos and line[start - 1] == "(" and line[end : end + 1] == ")":
+                    start -= 1
+                    word = f"{expansion} ({word}"
+                else:
+                    word = f"{expansion} ({word})"
+            pieces += [line[pos:start], word]
             pos = end
         pieces.append(line[pos:])
         return "".join(pieces)
@@ -150,11 +159,12 @@ def expand_acronyms(
             if scope == "section" or (scope == "chapter" and level == 1):
                 scan.seen = set()
             out_lines.append(line)
-        elif line.startswith(("![", ": ")) or not line.strip():
-            out_lines.append(line)  # figures and captions: neither spelled out nor marked
-        elif line.startswith("|"):
-            out_lines.append(scan.terms_in(scan.acronyms(line, expand=False)))
-        else:
+        elif line.startswith("![") or not line.strip():
+            out_lines.append(line)  # a figure's caption is its alt text too: left as written
+        elif line.startswith(": "):
+            # a table's caption is read where it stands: spelled out, its uses not counted
+            out_lines.append(scan.acronyms(line, expand=True, mark=False))
+        else:  # text, tables and footnotes alike: the first use is spelled out wherever it is
             out_lines.append(scan.terms_in(scan.acronyms(line, expand=True)))
     return "\n".join(out_lines), scan.acr_use, scan.term_use
 

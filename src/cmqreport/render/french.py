@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cmqreport.model.when import When
 
 __all__ = ["NBSP", "NNBSP", "Formatter", "typography"]
 
@@ -107,6 +111,19 @@ class Formatter:
         if self.french and fmt == "long" and value.day == 1:
             text = re.sub(r"^1 ", "1er ", text)
         return text
+
+    def when(self, value: When) -> str:
+        """A date as precise as the data: ``4 février 2021``, ``mars 2021``, ``fin mars 2021``."""
+        if value.date is not None:
+            return self.date(value.date)
+        if value.month is None:
+            return str(value.year)
+        from babel.dates import format_date
+
+        month = format_date(value.earliest, format="LLLL y", locale=self.locale)
+        if value.end_of_month:
+            return ("fin " if self.french else "end of ") + month
+        return month
 
     def number(self, value: float | int, decimals: int | None = None) -> str:
         """``15 000`` or ``12,25`` with the locale's separators."""

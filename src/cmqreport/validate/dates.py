@@ -70,7 +70,8 @@ def _periods(project: Project, rel: str, campus: m.CampusFile) -> Iterator[Diagn
     ]
     for key, items, message in periods:
         for i, item in enumerate(items):
-            if item.start and item.end and item.end < item.start:
+            # dates known to a month or a year: an error only when no reading fits
+            if item.start and item.end and item.end.latest < item.start.earliest:
                 yield Diagnostic(
                     "CMQ-V035",
                     message,

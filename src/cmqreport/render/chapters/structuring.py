@@ -8,7 +8,6 @@ sections of the chapter follow them.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -58,7 +57,7 @@ def _governance(changes: YearChanges) -> list[GovernanceChange]:
 
 
 def _portage_codes(changes: YearChanges, notes: Mapping[str, str], order: list[str]) -> list[str]:
-    codes = {c.campus for c in changes.portage}
+    codes = {c.campus for c in changes.portage} | {n.campus for n in changes.portage_notes}
     codes |= {k.split(":", 1)[1] for k in notes if k.startswith("portage:")}
     return sorted(codes, key=lambda code: order.index(code) if code in order else len(order))
 
@@ -111,22 +110,31 @@ def _portage_body(w: Writer, ch: m.Chapter) -> Md:
         note = ch.notes.get(f"portage:{code}")
         if note:
             parts.append(w.text.prose(note, w.notes))
+        for pn in (n for n in changes.portage_notes if n.campus == code):
+            parts.append(w.text.prose(pn.note.text, w.notes))
         for pc in (c for c in changes.portage if c.campus == code):
-            if pc.new.note:
+            if pc.new.note:  # the note tells the change: the sentence would say it twice
                 parts.append(w.text.prose(pc.new.note, w.notes))
-            if pc.previous:
+            elif pc.previous:
                 previous = w.text.plain(pc.previous.establishment)
                 new = w.text.plain(pc.new.establishment)
-                parts.append(words("portage_change", previous, new, _date(w, pc.new.start)))
+                start, precision = _when(w, pc.new.start)
+                parts.append(words("portage_change", previous, new, start, precision))
         text = Md(" ".join(parts).replace("\n\n", " "))
         items.append(words("portage_item", w.text.plain(code), text))
     intro = w.text.prose(ch.notes.get("portage"), w.notes)
     return Md("\n\n".join(x for x in (intro, "\n".join(items)) if x))
 
 
-def _date(w: Writer, day: dt.date | None) -> Md:
-    """A date as the locale writes it (no-break spaces kept), or empty."""
-    return Md(w.fmt.typography(w.fmt.date(day))) if day else Md("")
+def _when(w: Writer, when: m.When | None) -> tuple[Md, str]:
+    """A date as precise as the data (no-break spaces kept) and its precision, or empty.
+
+    A date known only to its year says nothing the chapter (about that year) does not say:
+    it stays empty, so that no day is printed that the data does not give.
+    """
+    if when is None or when.precision is m.Precision.year:
+        return Md(""), ""
+    return Md(w.fmt.typography(w.fmt.when(when))), when.precision.value
 
 
 def _who(w: Writer, holder: m.GovernanceRole) -> Md:
@@ -142,9 +150,10 @@ def _who(w: Writer, holder: m.GovernanceRole) -> Md:
 def _governance_sentence(w: Writer, change: GovernanceChange) -> str:
     """« Mme X a remplacé M. Y au poste de DO à partir du 1er novembre 2021 »."""
     words, new = w.words("structuring"), change.new
-    start = _date(w, new.start)
+    start, precision = _when(w, new.start)
     if change.previous is not None:
         prev = change.previous
+        end, end_precision = _when(w, prev.end)
         sentence: str = words(
             "replaced",
             _who(w, new),
@@ -152,10 +161,13 @@ def _governance_sentence(w: Writer, change: GovernanceChange) -> str:
             new.role.value,
             new.interim,
             start,
-            _date(w, prev.end),
+            end,
+            precision,
+            end_precision,
         )
     else:
-        sentence = words("took_over", _who(w, new), new.role.value, new.interim, start)
+        who = _who(w, new)
+        sentence = words("took_over", who, new.role.value, new.interim, start, precision)
     if new.note:
         sentence += " " + w.text.prose(new.note).replace("\n\n", " ")
     return sentence[0].upper() + sentence[1:]
@@ -168,7 +180,7 @@ def _team(w: Writer, code: str, lead: str) -> str:
     for holder in sorted(w.project.campuses[code].governance, key=lambda h: roles.index(h.role)):
         if holder.end is not None:
             continue
-        who = Md(_who(w, holder).rstrip(","))
+        who = _who(w, holder)
         words = w.words("structuring")
         sentence: str = words("team_member", who, holder.role.value, holder.interim)
         if holder.note:
