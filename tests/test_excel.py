@@ -569,6 +569,10 @@ def test_model_and_checks_land_on_the_cell(
         f"{XLSX}!Actions!{cell}",
     )
     assert words in found["message"] + (found["hint"] or "")
+    # the model's findings and the checks across files alike say the cell as a director
+    # sees it: « feuille Actions, ligne 3, colonne … (E3) : »
+    assert found["message"].startswith("feuille Actions, ligne 3, colonne "), found
+    assert f"({cell}) : " in found["message"], found
 
 
 def test_year_mismatch_lands_on_the_campus_sheet(tmp_path: Path) -> None:

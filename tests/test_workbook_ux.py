@@ -260,3 +260,33 @@ def test_import_beside_the_workbook_needs_replace_and_moves_it(tmp_path: Path) -
     assert not (project / XLSX).exists()
     assert (project / "years" / "2021" / ".imported" / "AGT.xlsx").is_file()
     assert run_cli("validate", "--strict", "--project", str(project)).code == 0
+
+
+def test_printed_workbook_is_landscape_a4_with_the_header_on_every_page(tmp_path: Path) -> None:
+    """Printed (to PDF by LibreOffice, no macro): A4 pages (the Lisez-moi in portrait, the
+    sheets in landscape, fitted to the width), the header row on each page of a sheet."""
+    project = build_tree(tmp_path / "p", copy_of=EXAMPLE)
+    cy = load_project(project).year(2021).campuses["MSI"]
+    path = tmp_path / "MSI.xlsx"
+    export_campus_year(cy, "MSI", 2021, path, campus_name="MSI", perspectives=[])
+    _soffice([path], tmp_path / "pdf", to="pdf")
+    pdf = tmp_path / "pdf" / "MSI.pdf"
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = [
+        ln.split(":", 1)[1] for ln in info.splitlines() if ln.startswith("Page") and " size:" in ln
+    ]
+    assert sizes, info
+    for i, size in enumerate(sizes):  # « 841.89 x 595.276 pts (A4) »: wider than high
+        width, height = sorted(float(x) for x in size.split("pts")[0].split(" x "))
+        assert (round(width), round(height)) == (595, 842), size  # A4
+        # the Lisez-moi (first page) is a text to read, in portrait; the sheets in landscape
+        assert ("595" in size.split(" x ")[0]) == (i == 0), (i, size)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [p for p in text.split("\f") if "Identifiant" in p or "Titre" in p]
+    # the Actions sheet runs over several pages: its header is printed on each
+    actions = [p for p in text.split("\f") if "Statut" in p and "Début" in p]
+    assert len(pages) >= 2 and len(actions) >= 2, len(actions)

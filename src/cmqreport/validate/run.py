@@ -8,6 +8,7 @@ unreadable file would have said (``Project.failed``): its own diagnostics say wh
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from cmqreport.diagnostics import Diagnostic
 from cmqreport.load.project import Project
@@ -41,4 +42,17 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
 
 def run_checks(project: Project) -> list[Diagnostic]:
     """All cross-file checks of a project."""
-    return [diag for check in CHECKS for diag in check(project)]
+    return [in_workbook_words(project, d) for check in CHECKS for d in check(project)]
+
+
+def in_workbook_words(project: Project, diag: Diagnostic) -> Diagnostic:
+    """A finding on a workbook's cell, said as the director sees the cell: « feuille
+    Actions, ligne 3, colonne Statut (F3) : … » (as the workbook reader says its own)."""
+    from cmqreport.load.workbook.loaded import WorkbookLoaded
+
+    place, src = diag.place, project.source(diag.place.file) if diag.place else None
+    if place is None or not place.sheet or not place.cell or not isinstance(src, WorkbookLoaded):
+        return diag
+    if diag.message.startswith("feuille "):
+        return diag
+    return replace(diag, message=f"{src.words(place.sheet, place.cell)} : {diag.message}")

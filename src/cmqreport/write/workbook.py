@@ -40,7 +40,7 @@ from cmqreport.load.workbook.sheets import (
 from cmqreport.write.atomic import write_atomic
 from cmqreport.write.workbook_content import Rows, content, headers, owner_ids
 from cmqreport.write.workbook_help import readme_lines
-from cmqreport.write.workbook_sheet import FIRST_DATA_ROW, dress_sheet, protect
+from cmqreport.write.workbook_sheet import FIRST_DATA_ROW, dress_sheet, print_setup, protect
 from cmqreport.write.workbook_style import (
     LABELLED,
     LIST_HEADERS,
@@ -147,10 +147,7 @@ def _readme(
         cell.alignment = style["wrap"]
         ws.row_dimensions[i].height = _LINE_HEIGHT * (1 + len(text) // 120)
     ws.column_dimensions["A"].width = 120
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, landscape=False, titles=False)  # a text to read: A4 portrait
 
 
 def _campus_sheet(ws: Any, rows: Rows, style: Style) -> None:
@@ -164,6 +161,7 @@ def _campus_sheet(ws: Any, rows: Rows, style: Style) -> None:
         # the values are the director's; the names of the fields and their help are not
         ws.cell(row=r, column=2).protection = Protection(locked=False)
         ws.cell(row=r, column=2).number_format = "@" if r != 3 else "0"
+    print_setup(ws)
     protect(ws)
     finances_row = 2 + [p for _, p, _, _ in CAMPUS_FIELDS].index(("finances_section",))
     dv = validation("list", list_range(LISTS, "E"), strict=False)

@@ -71,7 +71,7 @@ def dress_sheet(ws: Any, sheet: str, cols: Sequence[Col], year: int, style: Any)
         cell.value = value
         cell.font = grey
     _heights(ws, cols)
-    _print_setup(ws)
+    print_setup(ws)
     protect(ws)
     ws.freeze_panes = "B2"  # the headers and the id stay in sight
 
@@ -93,14 +93,15 @@ def _heights(ws: Any, cols: Sequence[Col]) -> None:
             ws.row_dimensions[row].height = min(_MAX_HEIGHT, lines * _LINE_HEIGHT)
 
 
-def _print_setup(ws: Any) -> None:
-    """A4 landscape, as wide as the page, the headers on every page."""
-    ws.page_setup.orientation = "landscape"
+def print_setup(ws: Any, *, landscape: bool = True, titles: bool = True) -> None:
+    """A4 (landscape for the tables), as wide as the page, the headers on every page."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    if titles:
+        ws.print_title_rows = "1:1"
 
 
 def protect(ws: Any) -> None:
