@@ -178,16 +178,34 @@ def _start(args: list[str], cwd: Path, env: Mapping[str, str] | None, logs: Path
     return _Started(proc, out, err, time.monotonic())
 
 
+def _high_water_mb(pid: int) -> float:
+    """The peak resident memory of a running process, in MB (0 when unknown)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return float(line.split()[1]) / 1024  # kB
+    return 0.0
+
+
 def _finish(started: _Started, args: list[str], limit: float) -> Run:
-    """Wait for a started run (its own peak memory from wait4); kill it after ``limit`` s."""
+    """Wait for a started run (its own peak memory); kill it after ``limit`` s.
+
+    The peak is the process's own high-water mark (``VmHWM``), read while it runs: the
+    ``ru_maxrss`` of wait4 also counts the memory of the test process that spawned it
+    (Linux records the parent's at exec), which grows as the suite runs.
+    """
     pid = started.proc.pid
     code: int | None = None
-    rss = 0.0
+    rss = hwm = 0.0
     while True:
+        hwm = max(hwm, _high_water_mb(pid))
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             code = os.waitstatus_to_exitcode(status)
-            rss = usage.ru_maxrss / 1024
+            rss = hwm if hwm else usage.ru_maxrss / 1024  # no /proc: wait4's figure
             break
         if time.monotonic() - started.start > limit:
             with contextlib.suppress(ProcessLookupError):
