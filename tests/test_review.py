@@ -182,3 +182,58 @@ def test_a_docx_without_the_map_is_refused(tmp_path: Path) -> None:
     assert proc.code == 1
     assert "carte des sources" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_apply_shows_the_diff_then_writes_exactly_that_value(
+    reviewed: dict[str, Any], tmp_path: Path
+) -> None:
+    project = tmp_path / "bfc"
+    shutil.copytree(reviewed["project"], project)
+    files = {p: p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+    target = project / "years" / "2021" / "AMF.yaml"
+    docx = str(reviewed["docx"])
+    shown = run_cli("review", docx, "-p", str(project), "--apply")
+    assert shown.code == 0, shown.stderr
+    assert "--- a/years/2021/AMF.yaml" in shown.stdout
+    removed = [ln for ln in shown.stdout.splitlines() if ln.startswith("-") and " le " in ln]
+    added = [ln for ln in shown.stdout.splitlines() if ln.startswith("+") and " ce " in ln]
+    assert len(removed) == 1 and len(added) == 1
+    assert "--yes" in shown.stdout
+    assert {p: p.read_bytes() for p in files} == files  # nothing written without --yes
+    done = run_cli("review", docx, "-p", str(project), "--apply", "--yes")
+    assert done.code == 0, done.stderr
+    old = files[target].splitlines(keepends=True)
+    new = target.read_bytes().splitlines(keepends=True)
+    assert len(old) == len(new)
+    (i,) = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    spots = [k for k in range(len(old[i])) if old[i].startswith(b" le ", k)]
+    assert new[i] in [old[i][:k] + b" ce " + old[i][k + 4 :] for k in spots]
+    assert {p: p.read_bytes() for p in files if p != target} == {
+        p: b for p, b in files.items() if p != target
+    }
+    assert run_cli("validate", "-p", str(project)).code == 0
+    again = run_cli("review", docx, "-p", str(project), "--apply")
+    assert "la valeur a changé depuis la construction" in again.stdout  # left alone
+
+
+def test_apply_keeps_the_rest_of_the_file_byte_for_byte() -> None:
+    from cmqreport.write.review_apply import _set
+
+    text = (
+        "# tête\ncampus: AMF  # code\nsections:\n  - id: a\n    title: 'Un « titre »'\n"
+        "    body: |\n      Premier le paragraphe.\n\n      Second.\n\n"
+        '    # après\n  - id: b\n    text: "quoted"\n'
+    )
+    out = _set(text, ["sections", 0, "body"], "Premier ce paragraphe.\n\nSecond.\n")
+    assert out == text.replace("Premier le", "Premier ce")
+
+
+def test_apply_refuses_words_found_twice() -> None:
+    from cmqreport.convert.docx.review import Remark
+    from cmqreport.write.review_apply import locate
+
+    r = Remark("replacement", "R", "", "1", "", old="le", new="ce")
+    r.before, r.after = "le", "ce"
+    assert locate("le et le", r) is None
+    r.before, r.after = "le et le chat", "le et ce chat"
+    assert locate("**le** et le chat", r) == (10, 11, "c")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cmqreport.load.project import Project
     from cmqreport.render.renderer import Rendered
     from cmqreport.write.new_year import NewYear
+    from cmqreport.write.review_apply import ApplyPlan
     from cmqreport.write.scaffold import Scaffold
 
 __all__ = [
@@ -455,6 +456,8 @@ class ReviewResult:
 
     items: list[Placed]
     checked: bool
+    #: With ``apply``: the changes to the YAML (written or not) and those left alone.
+    applied: ApplyPlan | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """The documented JSON document (``schema_version`` 1): ``{"schema_version",
@@ -468,12 +471,15 @@ class ReviewResult:
         }
 
 
-def review(docx: Path, project_dir: Path | None = None) -> ReviewResult:
+def review(
+    docx: Path, project_dir: Path | None = None, *, apply: bool = False, yes: bool = False
+) -> ReviewResult:
     """The comments and tracked changes of a DOCX that ``build`` wrote, each with the data
     place to change (file and line, or workbook cell), sorted by file and line.
 
     With ``project_dir``, a value that changed since the build is said stale. Raises
-    :class:`DataError` for a file that is no DOCX or lost its map of sources.
+    :class:`DataError` for a file that is no DOCX or lost its map of sources. ``apply``
+    plans the tracked changes' patches to the YAML; ``yes`` writes them if still valid.
     """
     from cmqreport.convert.docx.review import place_remarks, read_review
     from cmqreport.load.project import find_project, load_project
@@ -482,4 +488,10 @@ def review(docx: Path, project_dir: Path | None = None) -> ReviewResult:
         raise UsageError(f"{docx} : fichier introuvable.")
     reviewed = read_review(docx)
     project = load_project(find_project(project_dir)) if project_dir is not None else None
-    return ReviewResult(place_remarks(reviewed, project), project is not None)
+    result = ReviewResult(place_remarks(reviewed, project), project is not None)
+    if apply and project is not None:
+        from cmqreport.write.review_apply import apply_changes
+
+        check = lambda d: validate(d).diagnostics  # noqa: E731
+        result.applied = apply_changes(result.items, project, yes, check)
+    return result

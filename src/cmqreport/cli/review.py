@@ -21,8 +21,9 @@ import typer
 if TYPE_CHECKING:
     from cmqreport.api import ReviewResult
     from cmqreport.convert.docx.review import Placed
+    from cmqreport.write.review_apply import ApplyPlan
 
-__all__ = ["print_review", "register", "review"]
+__all__ = ["print_applied", "print_review", "register", "review"]
 
 _Errors = Callable[..., AbstractContextManager[None]]
 _KINDS = {
@@ -65,14 +66,27 @@ def review(
     fmt: Annotated[
         ReviewFormat, typer.Option("--format", "-f", help="table, md ou json.")
     ] = ReviewFormat.table,
+    apply: Annotated[
+        bool,
+        typer.Option("--apply", help="Montre les modifications suivies reportées dans le YAML."),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Avec --apply : écrit les fichiers YAML modifiés.")
+    ] = False,
 ) -> None:
     """Liste les commentaires et modifications suivies d'un DOCX, chacun à sa place dans
     les données (fichier et ligne, ou cellule)."""
     from cmqreport import api
 
+    if yes and not apply:
+        raise typer.BadParameter("--yes va avec --apply.", param_hint="--yes")
     with _Cli.errors(project or Path(".")):
-        result = api.review(docx, project)
-        print_review(result, fmt.value)
+        where = project or (Path(".") if apply else None)
+        result = api.review(docx, where, apply=apply, yes=yes)
+        if result.applied is None:
+            print_review(result, fmt.value)
+        else:
+            print_applied(result.applied)
 
 
 def _where(p: Placed) -> str:
@@ -128,3 +142,19 @@ def print_review(result: ReviewResult, fmt: str) -> None:
     for r in rows:
         table.add_row(*(Text(c) for c in r))
     Console().print(table)
+
+
+def print_applied(plan: ApplyPlan) -> None:
+    """The unified diff of each YAML file, then the changes left alone and the cells."""
+    for patch in plan.patches:
+        sys.stdout.write(patch.diff)
+    for p, reason in plan.skipped:
+        typer.echo(f"Non reporté : {_where(p)} {_what(p)} : {reason}.")
+    for p in plan.cells:
+        typer.echo(f"Dans le classeur, à reporter à la main : {_where(p)} {_what(p)}")
+    if not plan.patches:
+        typer.echo("Aucune modification suivie à reporter dans le YAML.")
+    elif plan.written:
+        typer.echo(f"Écrit : {', '.join(p.rel for p in plan.patches)} (le projet reste valide).")
+    else:
+        typer.echo("Rien n'a été écrit : relancez avec --yes pour écrire ces modifications.")
