@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import ROOT, build_tree, run_cli
+from helpers import EXAMPLE, ROOT, build_tree, run_cli
 
 CAMPUSES = [
     "AGT=Alimentation, Goût, Tourisme",
@@ -227,3 +227,50 @@ def test_generated_workflow_is_accepted_by_githubs_schema(tmp_path: Path) -> Non
         timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------- schema --out
+
+
+def test_schema_out_writes_one_valid_schema_per_kind_and_the_editor_mapping(
+    tmp_path: Path,
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    from cmqreport.load.layout import SCHEMA_GLOBS
+
+    out = tmp_path / "schemas"
+    run = run_cli("schema", "--out", str(out))
+    assert run.code == 0, run.stderr
+    mapping = json.loads(run.stdout)["yaml.schemas"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{k}.json" for k in SCHEMA_GLOBS)
+    assert {Path(k).name: v for k, v in mapping.items()} == {
+        f"{k}.json": v for k, v in SCHEMA_GLOBS.items()
+    }
+    yaml = YAML(typ="safe")
+    checked: dict[str, int] = {}
+    for kind, globs in SCHEMA_GLOBS.items():
+        schema = json.loads((out / f"{kind}.json").read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        validator = Draft202012Validator(schema)
+        for pattern in globs:
+            for path in sorted(EXAMPLE.glob(pattern)):
+                data = yaml.load(path.read_text(encoding="utf-8"))
+                errors = [
+                    e.message
+                    for e in validator.iter_errors(json.loads(json.dumps(data, default=str)))
+                ]
+                assert not errors, f"{path}: {errors[:3]}"
+                checked[kind] = checked.get(kind, 0) + 1
+    assert set(checked) == set(SCHEMA_GLOBS), checked  # every kind met an example file
+
+
+def test_schema_out_never_replaces_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    assert run_cli("schema", "--out", str(out)).code == 0
+    (out / "campus.json").write_text("{}", encoding="utf-8")
+    refused = run_cli("schema", "--out", str(out))
+    assert refused.code == 2 and "--force" in refused.stderr
+    assert (out / "campus.json").read_text(encoding="utf-8") == "{}"
+    assert run_cli("schema", "--out", str(out), "--force").code == 0
+    assert json.loads((out / "campus.json").read_text(encoding="utf-8")) != {}

@@ -300,14 +300,35 @@ def schema(
             "(défaut : tous)."
         ),
     ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Écrit un schéma par type de fichier dans ce dossier.",
+            file_okay=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remplace les schémas déjà écrits (avec --out).")
+    ] = False,
 ) -> None:
-    """Affiche le schéma JSON des fichiers de données (pour les éditeurs)."""
+    """Affiche le schéma JSON des fichiers de données, ou les écrit pour un éditeur (--out)."""
     import json
 
     from cmqreport import api
 
     with _errors():
-        typer.echo(json.dumps(api.json_schema(kind), ensure_ascii=False, indent=2))
+        if out is None:
+            typer.echo(json.dumps(api.json_schema(kind), ensure_ascii=False, indent=2))
+            return
+        if kind is not None:
+            raise UsageError("--out écrit tous les schémas : ne nommez pas de type avec lui.")
+        written = api.write_schemas(out, force=force)
+        for path in written.written:
+            typer.echo(f"écrit    {path}", err=True)
+        typer.echo("Réglages de VS Code (extension YAML de Red Hat), settings.json :", err=True)
+        typer.echo(written.settings())
 
 
 @app.command()
