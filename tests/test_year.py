@@ -7,14 +7,17 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import EXAMPLE, ROOT, build_tree, run_cli
+from helpers import EXAMPLE, ROOT, _program, build_tree, run_cli
 
 CAMPUSES = [
     "AGT=Alimentation, Goût, Tourisme",
@@ -274,3 +277,60 @@ def test_schema_out_never_replaces_without_force(tmp_path: Path) -> None:
     assert (out / "campus.json").read_text(encoding="utf-8") == "{}"
     assert run_cli("schema", "--out", str(out), "--force").code == 0
     assert json.loads((out / "campus.json").read_text(encoding="utf-8")) != {}
+
+
+# --------------------------------------------------------------------------- watch
+
+
+def _wait_for(what: str, check: Callable[[], bool], proc: subprocess.Popen[bytes]) -> None:
+    """Poll ``check`` until true; fail, with the watch's output, after 60 s."""
+    deadline = time.monotonic() + 60
+    while not check():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            out, err = proc.communicate()
+            raise AssertionError(f"{what}: not seen\n{out.decode()}\n{err.decode()}")
+        time.sleep(0.1)
+
+
+def test_watch_rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c(
+    tmp_path: Path,
+) -> None:
+    project = _init(tmp_path)
+    network = project / "years" / "2024" / "network.yaml"
+    report = project / "build" / "rapport-2024.md"
+    log = tmp_path / "watch.err"
+    with log.open("wb") as err_file:
+        proc = subprocess.Popen(
+            [*_program(), "watch", "2024", "--to", "md", "-p", str(project)],
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+        )
+        try:
+            _wait_for("the first build", lambda: "Construit en" in log.read_text("utf-8"), proc)
+            assert "à rédiger" in report.read_text(encoding="utf-8")
+            # a director saves a change: the report follows
+            text = network.read_text(encoding="utf-8")
+            network.write_text(text.replace("à rédiger", "écrit en direct"), encoding="utf-8")
+            _wait_for(
+                "the rebuilt report",
+                lambda: "écrit en direct" in report.read_text(encoding="utf-8"),
+                proc,
+            )
+            good = report.read_bytes()
+            # then a mistake: shown as validate shows it, the last good report kept
+            network.write_text(text + "title: [\n", encoding="utf-8")
+            _wait_for("the failure", lambda: "Échec" in log.read_text("utf-8"), proc)
+            assert report.read_bytes() == good
+            time.sleep(0.3)  # stdout of the failed round flushed before the line on stderr
+        finally:
+            proc.send_signal(signal.SIGINT)
+            out, _ = proc.communicate(timeout=30)
+    stderr = log.read_text("utf-8")
+    assert proc.returncode == 0, stderr
+    assert "Modifié : years/2024/network.yaml" in stderr
+    assert stderr.count("Construit en") == 2 and "restent en place" in stderr
+    assert stderr.rstrip().endswith("Surveillance arrêtée.")
+    stdout = out.decode("utf-8")
+    assert re.search(r"years/2024/network\.yaml:\d+:\d+: error CMQ-V001", stdout), stdout
+    assert "Traceback" not in stderr

@@ -351,6 +351,9 @@ _register_year(app, _errors, _year)
 from cmqreport.cli.review import register as _register_review  # noqa: E402
 
 _register_review(app, _errors)
+from cmqreport.cli.watch import register as _register_watch  # noqa: E402
+
+_register_watch(app, _errors, _year)
 
 
 def main(argv: list[str] | None = None) -> None:
