@@ -334,3 +334,17 @@ def test_watch_rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c
     stdout = out.decode("utf-8")
     assert re.search(r"years/2024/network\.yaml:\d+:\d+: error CMQ-V001", stdout), stdout
     assert "Traceback" not in stderr
+
+
+def test_build_ends_with_its_warnings_its_time_and_the_pdfs_pages(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    assert run_cli("new-year", "2025", "-p", str(project)).code == 0
+    run = run_cli("build", "2025", "--to", "md,pdf", "-p", str(project))
+    assert run.code == 0, run.stderr
+    assert [line.split()[0] for line in run.stdout.splitlines()] == ["md", "pdf"]
+    # every warning listed as validate lists it, not only counted
+    empty = [line for line in run.stderr.splitlines() if "CMQ-V075" in line]
+    assert len(empty) == len(CAMPUSES) and "years/2025/AGT.yaml:1:1: warning" in empty[0]
+    assert f"{len(CAMPUSES)} avertissements dans les données." in run.stderr
+    last = run.stderr.splitlines()[-1]
+    assert re.fullmatch(r"cmqreport: Construit en \d+,\d s : 2 fichiers, PDF de \d+ pages\.", last)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -183,7 +184,7 @@ def build(
 
     with _errors(project):
         wanted, formats = _year(year) or 0, api.parse_formats(to)
-        console = Console(stderr=True, highlight=False)
+        console, start = Console(stderr=True, highlight=False), time.perf_counter()
         with console.status("Construction du rapport…") as status:
             result = api.build(
                 project,
@@ -193,7 +194,7 @@ def build(
                 progress=lambda msg: status.update(f"{msg}…"),
                 pdf_engine=pdf_engine.value if pdf_engine else None,
             )
-        print_build(result)
+        print_build(result, time.perf_counter() - start)
 
 
 @app.command("diff-perspectives")

@@ -100,10 +100,9 @@ def _done(round_: Round[BuildResult], project: Path) -> None:
     from cmqreport.cli.show import print_build, print_diagnostics
     from cmqreport.errors import DataError
 
-    seconds = f"{round_.seconds:.1f}".replace(".", ",")
     if round_.result is not None:
-        print_build(round_.result)
-        _say(f"Construit en {seconds} s. En attente de modifications…")
+        print_build(round_.result, round_.seconds)
+        _say("En attente de modifications…")
         return
     exc = round_.error
     if isinstance(exc, DataError) and exc.diagnostics:
