@@ -348,3 +348,40 @@ def test_build_ends_with_its_warnings_its_time_and_the_pdfs_pages(tmp_path: Path
     assert f"{len(CAMPUSES)} avertissements dans les données." in run.stderr
     last = run.stderr.splitlines()[-1]
     assert re.fullmatch(r"cmqreport: Construit en \d+,\d s : 2 fichiers, PDF de \d+ pages\.", last)
+
+
+def test_watch_sees_the_sources_only_and_waits_for_them_to_settle(tmp_path: Path) -> None:
+    from cmqreport.write.watch import Round, changes, snapshot, watch
+
+    build_tree(
+        tmp_path,
+        {
+            "cmqreport.yaml": "a",
+            "templates/x.md.j2": "b",
+            "years/2024/AGT.yaml": "c",
+            "years/2024/.AGT.yaml.swp": "editor",
+            "years/2024/~$AGT.xlsx": "lock",
+            "build/rapport-2024.md": "output",
+            "sortie/rapport-2024.md": "output",
+            ".git/HEAD": "ref",
+        },
+    )
+    seen = snapshot(tmp_path, skip=[tmp_path / "sortie"])
+    assert sorted(seen) == ["cmqreport.yaml", "templates/x.md.j2", "years/2024/AGT.yaml"]
+    after = dict(seen, **{"years/2024/AGT.yaml": (9, 9), "campuses/AGT.yaml": (1, 1)})
+    del after["cmqreport.yaml"]
+    assert changes(seen, after) == ("campuses/AGT.yaml", "cmqreport.yaml", "years/2024/AGT.yaml")
+
+    rounds: list[Round[int]] = []
+    calls = iter(range(3))
+
+    def rebuild() -> int:
+        n = next(calls)
+        if n == 0:  # an editor saving in two steps while the first build runs
+            (tmp_path / "years/2024/AGT.yaml").write_text("cc", encoding="utf-8")
+            (tmp_path / "templates/x.md.j2").write_text("bb", encoding="utf-8")
+        return n
+
+    watch(tmp_path, rebuild, rounds.append, interval=0.05, until=lambda: len(rounds) == 2)
+    assert [r.result for r in rounds] == [0, 1]  # one build for both files
+    assert rounds[1].changed == ("templates/x.md.j2", "years/2024/AGT.yaml")
