@@ -7,14 +7,17 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 from ruamel.yaml import YAML
 
-from helpers import ROOT, build_tree, run_cli
+from helpers import EXAMPLE, ROOT, _program, build_tree, run_cli
 
 CAMPUSES = [
     "AGT=Alimentation, Goût, Tourisme",
@@ -227,3 +230,158 @@ def test_generated_workflow_is_accepted_by_githubs_schema(tmp_path: Path) -> Non
         timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+# --------------------------------------------------------------------------- schema --out
+
+
+def test_schema_out_writes_one_valid_schema_per_kind_and_the_editor_mapping(
+    tmp_path: Path,
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    from cmqreport.load.layout import SCHEMA_GLOBS
+
+    out = tmp_path / "schemas"
+    run = run_cli("schema", "--out", str(out))
+    assert run.code == 0, run.stderr
+    mapping = json.loads(run.stdout)["yaml.schemas"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{k}.json" for k in SCHEMA_GLOBS)
+    assert {Path(k).name: v for k, v in mapping.items()} == {
+        f"{k}.json": v for k, v in SCHEMA_GLOBS.items()
+    }
+    yaml = YAML(typ="safe")
+    checked: dict[str, int] = {}
+    for kind, globs in SCHEMA_GLOBS.items():
+        schema = json.loads((out / f"{kind}.json").read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        validator = Draft202012Validator(schema)
+        for pattern in globs:
+            for path in sorted(EXAMPLE.glob(pattern)):
+                data = yaml.load(path.read_text(encoding="utf-8"))
+                errors = [
+                    e.message
+                    for e in validator.iter_errors(json.loads(json.dumps(data, default=str)))
+                ]
+                assert not errors, f"{path}: {errors[:3]}"
+                checked[kind] = checked.get(kind, 0) + 1
+    assert set(checked) == set(SCHEMA_GLOBS), checked  # every kind met an example file
+
+
+def test_schema_out_never_replaces_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    assert run_cli("schema", "--out", str(out)).code == 0
+    (out / "campus.json").write_text("{}", encoding="utf-8")
+    refused = run_cli("schema", "--out", str(out))
+    assert refused.code == 2 and "--force" in refused.stderr
+    assert (out / "campus.json").read_text(encoding="utf-8") == "{}"
+    assert run_cli("schema", "--out", str(out), "--force").code == 0
+    assert json.loads((out / "campus.json").read_text(encoding="utf-8")) != {}
+
+
+# --------------------------------------------------------------------------- watch
+
+
+def _wait_for(what: str, check: Callable[[], bool], proc: subprocess.Popen[bytes]) -> None:
+    """Poll ``check`` until true; fail, with the watch's output, after 60 s."""
+    deadline = time.monotonic() + 60
+    while not check():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            out, err = proc.communicate()
+            raise AssertionError(f"{what}: not seen\n{out.decode()}\n{err.decode()}")
+        time.sleep(0.1)
+
+
+def test_watch_rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c(
+    tmp_path: Path,
+) -> None:
+    project = _init(tmp_path)
+    network = project / "years" / "2024" / "network.yaml"
+    report = project / "build" / "rapport-2024.md"
+    log = tmp_path / "watch.err"
+    with log.open("wb") as err_file:
+        proc = subprocess.Popen(
+            [*_program(), "watch", "2024", "--to", "md", "-p", str(project)],
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+        )
+        try:
+            _wait_for("the first build", lambda: "Construit en" in log.read_text("utf-8"), proc)
+            assert "à rédiger" in report.read_text(encoding="utf-8")
+            # a director saves a change: the report follows
+            text = network.read_text(encoding="utf-8")
+            network.write_text(text.replace("à rédiger", "écrit en direct"), encoding="utf-8")
+            _wait_for(
+                "the rebuilt report",
+                lambda: "écrit en direct" in report.read_text(encoding="utf-8"),
+                proc,
+            )
+            good = report.read_bytes()
+            # then a mistake: shown as validate shows it, the last good report kept
+            network.write_text(text + "title: [\n", encoding="utf-8")
+            _wait_for("the failure", lambda: "Échec" in log.read_text("utf-8"), proc)
+            assert report.read_bytes() == good
+            time.sleep(0.3)  # stdout of the failed round flushed before the line on stderr
+        finally:
+            proc.send_signal(signal.SIGINT)
+            out, _ = proc.communicate(timeout=30)
+    stderr = log.read_text("utf-8")
+    assert proc.returncode == 0, stderr
+    assert "Modifié : years/2024/network.yaml" in stderr
+    assert stderr.count("Construit en") == 2 and "restent en place" in stderr
+    assert stderr.rstrip().endswith("Surveillance arrêtée.")
+    stdout = out.decode("utf-8")
+    assert re.search(r"years/2024/network\.yaml:\d+:\d+: error CMQ-V001", stdout), stdout
+    assert "Traceback" not in stderr
+
+
+def test_build_ends_with_its_warnings_its_time_and_the_pdfs_pages(tmp_path: Path) -> None:
+    project = _init(tmp_path)
+    assert run_cli("new-year", "2025", "-p", str(project)).code == 0
+    run = run_cli("build", "2025", "--to", "md,pdf", "-p", str(project))
+    assert run.code == 0, run.stderr
+    assert [line.split()[0] for line in run.stdout.splitlines()] == ["md", "pdf"]
+    # every warning listed as validate lists it, not only counted
+    empty = [line for line in run.stderr.splitlines() if "CMQ-V075" in line]
+    assert len(empty) == len(CAMPUSES) and "years/2025/AGT.yaml:1:1: warning" in empty[0]
+    assert f"{len(CAMPUSES)} avertissements dans les données." in run.stderr
+    last = run.stderr.splitlines()[-1]
+    assert re.fullmatch(r"cmqreport: Construit en \d+,\d s : 2 fichiers, PDF de \d+ pages\.", last)
+
+
+def test_watch_sees_the_sources_only_and_waits_for_them_to_settle(tmp_path: Path) -> None:
+    from cmqreport.write.watch import Round, changes, snapshot, watch
+
+    build_tree(
+        tmp_path,
+        {
+            "cmqreport.yaml": "a",
+            "templates/x.md.j2": "b",
+            "years/2024/AGT.yaml": "c",
+            "years/2024/.AGT.yaml.swp": "editor",
+            "years/2024/~$AGT.xlsx": "lock",
+            "build/rapport-2024.md": "output",
+            "sortie/rapport-2024.md": "output",
+            ".git/HEAD": "ref",
+        },
+    )
+    seen = snapshot(tmp_path, skip=[tmp_path / "sortie"])
+    assert sorted(seen) == ["cmqreport.yaml", "templates/x.md.j2", "years/2024/AGT.yaml"]
+    after = dict(seen, **{"years/2024/AGT.yaml": (9, 9), "campuses/AGT.yaml": (1, 1)})
+    del after["cmqreport.yaml"]
+    assert changes(seen, after) == ("campuses/AGT.yaml", "cmqreport.yaml", "years/2024/AGT.yaml")
+
+    rounds: list[Round[int]] = []
+    calls = iter(range(3))
+
+    def rebuild() -> int:
+        n = next(calls)
+        if n == 0:  # an editor saving in two steps while the first build runs
+            (tmp_path / "years/2024/AGT.yaml").write_text("cc", encoding="utf-8")
+            (tmp_path / "templates/x.md.j2").write_text("bb", encoding="utf-8")
+        return n
+
+    watch(tmp_path, rebuild, rounds.append, interval=0.05, until=lambda: len(rounds) == 2)
+    assert [r.result for r in rounds] == [0, 1]  # one build for both files
+    assert rounds[1].changed == ("templates/x.md.j2", "years/2024/AGT.yaml")

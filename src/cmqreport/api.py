@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cmqreport.write.new_year import NewYear
     from cmqreport.write.review_apply import ApplyPlan
     from cmqreport.write.scaffold import Scaffold
+    from cmqreport.write.schemas import SchemaFiles
 
 __all__ = [
     "FORMATS",
@@ -53,6 +54,7 @@ __all__ = [
     "review",
     "status",
     "validate",
+    "write_schemas",
 ]
 
 #: Called with a short French label (« Rendu Markdown ») as each stage of a command starts.
@@ -374,6 +376,14 @@ def json_schema(kind: str | None = None) -> dict[str, Any]:
             f"type de fichier inconnu « {kind} » (possibles : " + ", ".join(FILE_MODELS) + ")."
         )
     return build_schema(kind, files=SCHEMA_GLOBS)
+
+
+def write_schemas(out: Path, *, force: bool = False) -> SchemaFiles:
+    """One JSON Schema file per data file kind in ``out``, and the editor's mapping (see
+    :func:`cmqreport.write.schemas.write_schemas`); never replaces a file without ``force``."""
+    from cmqreport.write.schemas import write_schemas as write
+
+    return write(out, force=force)
 
 
 def explain(code: str) -> Code:

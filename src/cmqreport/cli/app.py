@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -183,7 +184,7 @@ def build(
 
     with _errors(project):
         wanted, formats = _year(year) or 0, api.parse_formats(to)
-        console = Console(stderr=True, highlight=False)
+        console, start = Console(stderr=True, highlight=False), time.perf_counter()
         with console.status("Construction du rapport…") as status:
             result = api.build(
                 project,
@@ -193,7 +194,7 @@ def build(
                 progress=lambda msg: status.update(f"{msg}…"),
                 pdf_engine=pdf_engine.value if pdf_engine else None,
             )
-        print_build(result)
+        print_build(result, time.perf_counter() - start)
 
 
 @app.command("diff-perspectives")
@@ -300,14 +301,35 @@ def schema(
             "(défaut : tous)."
         ),
     ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Écrit un schéma par type de fichier dans ce dossier.",
+            file_okay=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remplace les schémas déjà écrits (avec --out).")
+    ] = False,
 ) -> None:
-    """Affiche le schéma JSON des fichiers de données (pour les éditeurs)."""
+    """Affiche le schéma JSON des fichiers de données, ou les écrit pour un éditeur (--out)."""
     import json
 
     from cmqreport import api
 
     with _errors():
-        typer.echo(json.dumps(api.json_schema(kind), ensure_ascii=False, indent=2))
+        if out is None:
+            typer.echo(json.dumps(api.json_schema(kind), ensure_ascii=False, indent=2))
+            return
+        if kind is not None:
+            raise UsageError("--out écrit tous les schémas : ne nommez pas de type avec lui.")
+        written = api.write_schemas(out, force=force)
+        for path in written.written:
+            typer.echo(f"écrit    {path}", err=True)
+        typer.echo("Réglages de VS Code (extension YAML de Red Hat), settings.json :", err=True)
+        typer.echo(written.settings())
 
 
 @app.command()
@@ -330,6 +352,9 @@ _register_year(app, _errors, _year)
 from cmqreport.cli.review import register as _register_review  # noqa: E402
 
 _register_review(app, _errors)
+from cmqreport.cli.watch import register as _register_watch  # noqa: E402
+
+_register_watch(app, _errors, _year)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmqreport.diagnostics import Diagnostic, Severity, format_github, format_json, line_of, summary
@@ -84,17 +85,33 @@ def print_notes(notes: Iterable[str]) -> None:
         sys.stderr.write(f"cmqreport: {printable(note)}\n")
 
 
-def print_build(result: BuildResult) -> None:
-    """One line per output on stdout; pandoc's warnings, skipped formats and the count of
-    data warnings on stderr."""
+def print_build(result: BuildResult, seconds: float | None = None) -> None:
+    """One line per output on stdout; then on stderr pandoc's warnings, skipped formats,
+    every warning of the data, and a last line: the time taken and the PDF's pages."""
     print_notes(f"pandoc : {line}" for line in result.warnings)
     for fmt, path in result.outputs.items():
         sys.stdout.write(f"{fmt:6} {printable(str(path))}\n")
+    sys.stdout.flush()  # the files first, then the remarks, as a terminal shows them
     print_notes(f"{fmt} non produit : {why}" for fmt, why in result.skipped.items())
-    if result.data_warnings:
-        print_notes(
-            [
-                f"{_plural(result.data_warnings, 'avertissement')} dans les données "
-                "(détail : cmqreport validate)."
-            ]
-        )
+    warnings = [d for d in result.diagnostics if d.level == Severity.warning]
+    print_notes(line_of(d) for d in warnings)
+    if warnings:
+        print_notes([f"{_plural(len(warnings), 'avertissement')} dans les données."])
+    pages = _pdf_pages(result.outputs["pdf"]) if "pdf" in result.outputs else None
+    done = [_plural(len(result.outputs), "fichier")]
+    done += [f"PDF de {_plural(pages, 'page')}"] if pages else []
+    took = f" en {seconds:.1f} s".replace(".", ",") if seconds is not None else ""
+    print_notes([f"Construit{took} : {', '.join(done)}."])
+
+
+def _pdf_pages(path: Path) -> int | None:
+    """How many pages a PDF has: its page objects (``/Type /Page``), when they are not
+    packed in compressed object streams (Typst's are not); None when unknown."""
+    import re
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    count = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data))
+    return count or None

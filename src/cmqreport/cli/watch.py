@@ -1,0 +1,113 @@
+"""``cmqreport watch``: the report rebuilt at each change, for whoever edits the data.
+
+:func:`register` adds the command to the application of :mod:`cmqreport.cli.app`, which
+hands over its error mapping and year parser. The loop is
+:func:`cmqreport.write.watch.watch`, which builds through :func:`cmqreport.api.build`;
+this module only prints each round: what changed, what was written, or the errors as
+``validate`` shows them.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from cmqreport.api import BuildResult
+    from cmqreport.write.watch import Round
+
+__all__ = ["register", "watch"]
+
+_Errors = Callable[..., AbstractContextManager[None]]
+
+
+class _Cli:
+    """What the application hands over (see :func:`register`)."""
+
+    errors: _Errors
+    year: Callable[[str | None], int | None]
+
+
+def register(app: typer.Typer, errors: _Errors, year: Callable[[str | None], int | None]) -> None:
+    """Add watch to ``app``, with its error mapping and year parser."""
+    _Cli.errors, _Cli.year = errors, year
+    app.command()(watch)
+
+
+def watch(
+    year: Annotated[str, typer.Argument(help="Année du rapport (AAAA).", show_default=False)],
+    project: Annotated[
+        Path,
+        typer.Option(
+            "--project", "-p", help="Dossier du projet (contient cmqreport.yaml).", file_okay=False
+        ),
+    ] = Path("."),
+    to: Annotated[
+        str, typer.Option("--to", help="Formats : md,docx,latex,pdf.")
+    ] = "md,docx,latex,pdf",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Dossier de sortie (défaut : build/ dans le projet)."),
+    ] = None,
+) -> None:
+    """Reconstruit le rapport à chaque modification d'une donnée ou d'un modèle (Ctrl+C)."""
+    from cmqreport import api
+    from cmqreport.write.watch import watch as loop
+
+    with _Cli.errors(project):
+        wanted, formats = _Cli.year(year) or 0, api.parse_formats(to)
+        _say(
+            f"Surveillance de {project} : le rapport {wanted} ({', '.join(formats)}) est "
+            "reconstruit à chaque modification. Ctrl+C pour arrêter."
+        )
+        try:
+            loop(
+                project,
+                lambda: api.build(project, wanted, formats, out),
+                lambda r: _done(r, project),
+                started=_started,
+                skip=[out] if out else [],
+            )
+        except KeyboardInterrupt:
+            _say("Surveillance arrêtée.")
+            raise typer.Exit(0) from None
+
+
+def _say(text: str) -> None:
+    """A remark on stderr, stamped with the time (a watch runs for hours)."""
+    sys.stdout.flush()
+    sys.stderr.write(f"[{time.strftime('%H:%M:%S')}] {text}\n")
+    sys.stderr.flush()
+
+
+def _started(changed: tuple[str, ...]) -> None:
+    if not changed:
+        _say("Construction…")
+        return
+    shown = ", ".join(changed[:3]) + (f" (+{len(changed) - 3})" if len(changed) > 3 else "")
+    _say(f"Modifié : {shown} — reconstruction…")
+
+
+def _done(round_: Round[BuildResult], project: Path) -> None:
+    """What a round wrote, or its errors as ``validate`` prints them."""
+    from cmqreport.api import InvalidData
+    from cmqreport.cli.show import print_build, print_diagnostics
+    from cmqreport.errors import DataError
+
+    if round_.result is not None:
+        print_build(round_.result, round_.seconds)
+        _say("En attente de modifications…")
+        return
+    exc = round_.error
+    if isinstance(exc, DataError) and exc.diagnostics:
+        named = {d.place.file for d in exc.diagnostics if d.place is not None}
+        files = exc.files if isinstance(exc, InvalidData) else len(named)
+        print_diagnostics(exc.diagnostics, "text", project=str(project), files=files)
+    reason = f"{exc.filename or ''} : {exc.strerror}." if isinstance(exc, OSError) else exc
+    _say(f"Échec : {reason} Les sorties précédentes restent en place.")
