@@ -473,7 +473,8 @@ def test_the_source_is_read() -> None:
     edges = imports()
     assert any(i.in_function for i in edges), "function-level imports are collected"
     assert any(
-        i.source == f"{PACKAGE}.api" and i.target.startswith(f"{PACKAGE}.load") for i in edges
+        i.source == f"{PACKAGE}.api.report" and i.target.startswith(f"{PACKAGE}.load")
+        for i in edges
     )
 
 
@@ -544,7 +545,9 @@ def test_the_checks_catch_planted_violations(
     _plant(src, "write/atomic.py", "\n\ndef _planted_cli():\n    import cmqreport.cli.app\n")
     # 1: the API imports the CLI dynamically
     _plant(
-        src, "api.py", "\n\ndef _planted():\n    importlib.import_module('cmqreport.cli.show')\n"
+        src,
+        "api/report.py",
+        "\n\ndef _planted():\n    importlib.import_module('cmqreport.cli.show')\n",
     )
     # 2: a module of no layer
     _plant(src, "extras.py", "X = 1\n")
@@ -569,7 +572,7 @@ def test_the_checks_catch_planted_violations(
     monkeypatch.setitem(DATA_TABLES, ("render/planted_table.py", "TABLE"), "planted")
     assert any("cmqreport.model.walk → cmqreport.cli" in p for p in cli_importers(src))
     assert any("cmqreport.write.atomic → cmqreport.cli.app" in p for p in cli_importers(src))
-    assert any("cmqreport.api → cmqreport.cli.show" in p for p in cli_importers(src))
+    assert any("cmqreport.api.report → cmqreport.cli.show" in p for p in cli_importers(src))
     assert any(p.startswith("cmqreport.extras") for p in modules_without_layer(src))
     upward = upward_imports(src)
     assert any(p.startswith("model imports cli: cmqreport.model.walk") for p in upward)
