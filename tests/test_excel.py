@@ -28,7 +28,15 @@ from cmqreport.load.workbook.sheets import SHEETS
 from cmqreport.load.yamlsrc import load_yaml
 from cmqreport.model import CampusYear
 from cmqreport.write.workbook import export_campus_year, workbook_bytes
-from helpers import EXAMPLE, EXAMPLE_MISSING_PICTURES, CliRun, build_tree, case_files, run_cli, snapshot
+from helpers import (
+    EXAMPLE,
+    EXAMPLE_MISSING_PICTURES,
+    CliRun,
+    build_tree,
+    case_files,
+    run_cli,
+    snapshot,
+)
 
 XLSX = "years/2021/AGT.xlsx"
 
