@@ -141,6 +141,15 @@ def test_figure_3_2_is_the_funding_chart(document: etree._Element) -> None:
     assert any(t.startswith("Figure 3.2 – Moyens financiers") for t in texts), texts
 
 
+def test_a_figure_without_picture_names_the_file_it_waits_for(
+    document: etree._Element,
+) -> None:
+    paragraphs = [_text(p) for p in document.iter(W + "p")]
+    said = [t for t in paragraphs if "Image non fournie\u00a0: fichier attendu" in t]
+    assert any(t.endswith("assets/msi-fig-turin.png") for t in said), said
+    assert len(said) == 8, said
+
+
 def test_every_cross_reference_is_a_ref_field(built: Path, document: etree._Element) -> None:
     markdown = (built / "rapport-2021.md").read_text(encoding="utf-8")
     wanted = markdown.count("){.ref}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLE, build_tree, run_cli, snapshot
+from helpers import EXAMPLE, EXAMPLE_MISSING_PICTURES, build_tree, run_cli, snapshot
 
 TARGET = "years/2021/AGT.yaml"
 
@@ -65,6 +65,9 @@ def test_breaking_the_example(tmp_path: Path, name: str) -> None:
 def test_bom_and_crlf_example_file_is_accepted(tmp_path: Path) -> None:
     crlf = b"\xef\xbb\xbf" + (EXAMPLE / TARGET).read_bytes().replace(b"\n", b"\r\n")
     project = build_tree(tmp_path / "bfc", {TARGET: crlf}, copy_of=EXAMPLE)
-    run = run_cli("validate", "--project", str(project), "--strict")
-    assert run.code == 0, run.stdout
-    assert run.stdout.startswith("0 erreur, 0 avertissement"), run.stdout
+    run = run_cli("validate", "--project", str(project), "--strict", "--format", "json")
+    # the example's only diagnostics: its figures without pictures (--strict fails on them)
+    diags = run.json()["diagnostics"]
+    assert run.code == 1, run.stdout
+    assert {d["code"] for d in diags} == {"CMQ-V095"}, diags
+    assert {d["value"] for d in diags} == EXAMPLE_MISSING_PICTURES

@@ -28,7 +28,15 @@ from cmqreport.load.workbook.sheets import SHEETS
 from cmqreport.load.yamlsrc import load_yaml
 from cmqreport.model import CampusYear
 from cmqreport.write.workbook import export_campus_year, workbook_bytes
-from helpers import EXAMPLE, CliRun, build_tree, case_files, run_cli, snapshot
+from helpers import (
+    EXAMPLE,
+    EXAMPLE_MISSING_PICTURES,
+    CliRun,
+    build_tree,
+    case_files,
+    run_cli,
+    snapshot,
+)
 
 XLSX = "years/2021/AGT.xlsx"
 
@@ -79,12 +87,18 @@ def test_export_then_load_gives_the_same_campus_year(
     assert loaded.year(2021).campuses[code] == from_yaml
 
 
-def test_validate_strict_accepts_the_workbooks(xlsx_project: Path) -> None:
-    before = snapshot(xlsx_project)
-    out = run_cli("validate", "--strict", "--project", str(xlsx_project))
-    assert out.code == 0, out.stdout + out.stderr
-    assert "0 erreur, 0 avertissement" in out.stdout
-    assert snapshot(xlsx_project) == before
+def test_validate_strict_on_the_workbooks_warns_only_of_missing_pictures(
+    xlsx_project: Path,
+) -> None:
+    out, diags = _validate(xlsx_project, "--strict")
+    # the example's only diagnostics, from workbooks as from YAML: its figures without
+    # pictures, each at its row of the « Figures » sheet when a workbook holds it
+    assert out.code == 1, out.stdout + out.stderr
+    assert {d["code"] for d in diags} == {"CMQ-V095"}, diags
+    assert {d["value"] for d in diags} == EXAMPLE_MISSING_PICTURES
+    in_books = [d for d in diags if ".xlsx" in d["place"]]
+    assert in_books and all("!Figures!" in d["place"] for d in in_books), in_books
+    assert all("colonne « Fichier »" in d["hint"] for d in in_books), in_books
 
 
 def test_build_gives_the_same_markdown_from_yaml_or_workbooks(
@@ -170,9 +184,10 @@ def test_empty_workbook_for_a_new_year(yaml_project: Path, tmp_path: Path) -> No
     assert book["Sections"].data_validations.dataValidation
     assert book["Campus"]["B2"].value == "AGT" and book["Campus"]["B3"].value == 2022
     # an empty campus-year is valid, and said to be empty (CMQ-V075), never an error
-    checked = run_cli("validate", "--project", str(project))
+    checked, diags = _validate(project)
     assert checked.code == 0, checked.stdout
-    assert "CMQ-V075" in checked.stdout and "0 erreur, 1 avertissement" in checked.stdout
+    codes = [d["code"] for d in diags]
+    assert codes.count("CMQ-V075") == 1 and set(codes) == {"CMQ-V075", "CMQ-V095"}, codes
     loaded = load_project(project).year(2022).campuses["AGT"]
     assert loaded == CampusYear(campus="AGT", year=2022)
 

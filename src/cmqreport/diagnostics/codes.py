@@ -376,4 +376,12 @@ CODES: dict[str, Code] = _codes(
         "rapport.",
         "years/2021/AGT.ods → Fichier → Enregistrer sous → « Excel 2007-365 (.xlsx) »",
     ),
+    Code(
+        "CMQ-V095", "figure-without-picture", W, "Figure sans image.",
+        "Une figure n'a pas d'image (pas de `file:`, ou la colonne « Fichier » de la feuille "
+        "Figures vide) : le rapport imprime à sa place un cadre gris qui dit le fichier "
+        "attendu, assets/<id>.png. `--strict` échoue tant qu'une image manque.",
+        "figure msi-fig-turin → placer la photo dans assets/msi-fig-turin.png et écrire "
+        "`file: assets/msi-fig-turin.png`",
+    ),
 )

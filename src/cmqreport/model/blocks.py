@@ -27,6 +27,16 @@ class Figure(Model):
     alt: str | None = Field(default=None, description="Texte alternatif.")
     source: str | None = Field(default=None, description="Source ou crédit.")
 
+    @property
+    def expected_file(self) -> str:
+        """The picture a figure without ``file:`` waits for (said by validate and the frame)."""
+        return expected_picture(self.id)
+
+
+def expected_picture(figure_id: str) -> str:
+    """The file a figure without a picture waits for: ``assets/<id>.png``."""
+    return f"assets/{figure_id}.png"
+
 
 class Table(Model):
     """A numbered table (« Tableau 3.1 ») of plain text cells."""

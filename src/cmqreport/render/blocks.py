@@ -249,4 +249,7 @@ def _figure(w: Writer, piece: FigurePiece) -> str:
     caption = w.text.plain(fig.caption)
     alt = escape(fig.alt or fig.caption).replace('"', "'")
     target = destination(piece.asset)
-    return f'![{caption}]({target}){{#{piece.anchor} width={fig.width}% fig-alt="{alt}"}}'
+    # the frame standing for a missing picture names the file it waits for (ids are
+    # [a-z0-9-]: nothing to quote)
+    missing = "" if fig.file else f' missing="{fig.expected_file}"'
+    return f'![{caption}]({target}){{#{piece.anchor} width={fig.width}% fig-alt="{alt}"{missing}}}'

@@ -1,4 +1,8 @@
-"""Checks of the files the data names: a figure's image must exist inside the project."""
+"""Checks of the files the data names: a figure's image must exist inside the project.
+
+A figure without ``file:`` is printed as a grey frame: a warning names the picture it waits
+for, so that ``--strict`` fails until every picture is provided.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ from cmqreport.diagnostics import Diagnostic, cut
 from cmqreport.load.paths import project_path
 from cmqreport.load.project import Project
 from cmqreport.load.yamlsrc import dotted
+from cmqreport.model.blocks import expected_picture
 from cmqreport.validate.sources import all_values, prose_sources
 
-__all__ = ["file_checks"]
+__all__ = ["file_checks", "picture_checks"]
 
 
 def file_checks(project: Project) -> Iterator[Diagnostic]:
@@ -42,4 +47,34 @@ def file_checks(project: Project) -> Iterator[Diagnostic]:
                     path=dotted(path),
                     value=cut(text),
                     hint="Vérifiez le nom, ou retirez file: pour un cadre vide.",
+                )
+
+
+def picture_checks(project: Project) -> Iterator[Diagnostic]:
+    """Every figure of the data files that has no picture (no ``file:``): a warning."""
+    for rel, src in prose_sources(project):
+        workbook = rel.lower().endswith(".xlsx")
+        for path, figures in all_values(src.data):
+            if not path or path[-1] != "figures" or not isinstance(figures, list):
+                continue
+            for i, fig in enumerate(figures):
+                ident = fig.get("id") if isinstance(fig, dict) else None
+                if not isinstance(ident, str) or fig.get("file") is not None:
+                    continue  # no id: reported by the schema; a file: is checked above
+                where = (*path, i)
+                wanted = expected_picture(ident)
+                caption = fig.get("caption")
+                named = f" « {cut(caption)} »" if isinstance(caption, str) and caption else ""
+                hint = (
+                    f"Placez l'image dans assets/ et écrivez {wanted} dans sa colonne « Fichier »."
+                    if workbook
+                    else f"Placez l'image dans assets/ et ajoutez « file: {wanted} » à la figure."
+                )
+                yield Diagnostic(
+                    "CMQ-V095",
+                    f"La figure {ident}{named} n'a pas d'image : fichier attendu {wanted}.",
+                    src.place((*where, "id")),
+                    path=dotted(where),
+                    value=ident,
+                    hint=hint,
                 )

@@ -292,6 +292,14 @@ function Pandoc(doc)
   end })
 
   local function strip(attr) attr.attributes["cmq-bm"] = nil end
+  -- the grey picture of a figure without its own says « Image non fournie »; the line
+  -- under it says which file is expected (the `missing` attribute of the Markdown)
+  local function placeholder_note(img)
+    local missing = img.attributes["missing"]
+    if not img.src:match("placeholder%.png$") or not missing or missing == "" then return nil end
+    return { img, pandoc.LineBreak(), pandoc.Str("Image non fournie\u{A0}: fichier attendu "),
+      pandoc.Emph({ pandoc.Str(missing) }) }
+  end
   doc = doc:walk({
     Header = function(h)
       local bm = h.attributes["cmq-bm"]
@@ -307,6 +315,7 @@ function Pandoc(doc)
       local bm = f.attributes["cmq-bm"]
       if not bm then return nil end
       strip(f)
+      f.content = f.content:walk({ Image = placeholder_note })
       local rec
       for _, c in ipairs(captions.fig) do if c.bm == bm then rec = c end end
       f.caption.long = { pandoc.Plain(caption_inlines(rec, pandoc.utils.blocks_to_inlines(f.caption.long))) }
