@@ -11,16 +11,20 @@ import io
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from cmqreport import __version__
-from cmqreport.errors import CmqError, DataError, UsageError
+from cmqreport.cli import review as _review
+from cmqreport.cli import watch as _watch
+from cmqreport.cli import year as _year_commands
+from cmqreport.cli.common import ProjectOpt, parse_year
+from cmqreport.cli.common import errors as _errors
+from cmqreport.errors import UsageError
 
 app = typer.Typer(
     name="cmqreport",
@@ -30,13 +34,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-ProjectOpt = Annotated[
-    Path,
-    typer.Option(
-        "--project", "-p", help="Dossier du projet (contient cmqreport.yaml).", file_okay=False
-    ),
-]
 
 
 class PdfEngine(StrEnum):
@@ -61,53 +58,6 @@ class DiffFormat(StrEnum):
     table = "table"
     md = "md"
     json = "json"
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"cmqreport: {message}\n")
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _errors(project: Path = Path(".")) -> Iterator[None]:
-    """Turn every error meant for people into one line and its exit code.
-
-    The one mapping of the CLI: 2 for usage errors, 1 for data errors (printed after their
-    diagnostics), 130 when interrupted.
-    """
-    try:
-        yield
-    except DataError as exc:
-        if exc.diagnostics:
-            from cmqreport.api import InvalidData
-            from cmqreport.cli.show import print_diagnostics
-
-            files = exc.files if isinstance(exc, InvalidData) else _files_of(exc)
-            print_diagnostics(exc.diagnostics, "text", project=str(project), files=files)
-        _fail(str(exc), exc.exit_code)
-    except CmqError as exc:
-        _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrompu.", 130)
-    except BrokenPipeError:
-        raise
-    except RecursionError:
-        _fail("données trop imbriquées.", 1)
-    except OSError as exc:
-        _fail(f"{exc.filename or ''} : {exc.strerror or exc}", 1)
-
-
-def _files_of(exc: DataError) -> int:
-    """How many files the diagnostics of ``exc`` name."""
-    return len({d.place.file for d in exc.diagnostics if d.place is not None})
-
-
-def _year(value: str | None) -> int | None:
-    if value is None:
-        return None
-    if not value.isdigit() or len(value) != 4:
-        raise UsageError(f"« {value} » n'est pas une année (attendu AAAA, ex. 2021).")
-    return int(value)
 
 
 def _version(value: bool) -> None:
@@ -183,7 +133,7 @@ def build(
     from cmqreport.cli.show import print_build
 
     with _errors(project):
-        wanted, formats = _year(year) or 0, api.parse_formats(to)
+        wanted, formats = parse_year(year) or 0, api.parse_formats(to)
         console, start = Console(stderr=True, highlight=False), time.perf_counter()
         with console.status("Construction du rapport…") as status:
             result = api.build(
@@ -219,7 +169,7 @@ def diff_perspectives(
     from cmqreport.cli.diff import print_diff, print_missing
 
     with _errors(project):
-        result = api.diff_perspectives(project, _year(year))
+        result = api.diff_perspectives(project, parse_year(year))
         print_diff(result, fmt.value)
     if fail_on_missing and result.missing:
         print_missing(result)
@@ -251,11 +201,13 @@ def export_xlsx(
         if every:
             from cmqreport.cli.year import print_all
 
-            print_all(project, _year(year or code) or 0, force=force)
+            print_all(project, parse_year(year or code) or 0, force=force)
             return
         if year is None:
             raise UsageError("année manquante : cmqreport export-xlsx CODE AAAA.")
-        result = api.export_xlsx(project, code, _year(year) or 0, out, empty=empty, force=force)
+        result = api.export_xlsx(
+            project, code, parse_year(year) or 0, out, empty=empty, force=force
+        )
         print_notes(result.notes)
         typer.echo(f"Classeur écrit : {result.path}")
 
@@ -345,16 +297,9 @@ def explain(
         typer.echo(text + (f"\nExemple : {c.fix}" if c.fix else ""))
 
 
-# init, new-year and status: the commands of the coordinator's year
-from cmqreport.cli.year import register as _register_year  # noqa: E402
-
-_register_year(app, _errors, _year)
-from cmqreport.cli.review import register as _register_review  # noqa: E402
-
-_register_review(app, _errors)
-from cmqreport.cli.watch import register as _register_watch  # noqa: E402
-
-_register_watch(app, _errors, _year)
+# the commands of the coordinator's year, the review of a DOCX, watch
+for _module in (_year_commands, _review, _watch):
+    _module.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """``cmqreport review``: a partner's comments and tracked changes, each at its data place.
 
-:func:`register` adds the command to the application of :mod:`cmqreport.cli.app`, which
-hands over its error mapping (this module never imports it). The remarks are found by
+:func:`register` adds the command to the application of :mod:`cmqreport.cli.app`; errors
+are mapped as for every command (:mod:`cmqreport.cli.common`). The remarks are found by
 :func:`cmqreport.api.review`; this module only prints them (a Rich table, a Markdown
 table or the JSON document). Text from the DOCX is never read as Rich markup.
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from cmqreport.cli.common import errors
 
 if TYPE_CHECKING:
     from cmqreport.api import ReviewResult
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["print_applied", "print_review", "register", "review"]
 
-_Errors = Callable[..., AbstractContextManager[None]]
 _KINDS = {
     "comment": "commentaire",
     "insertion": "ajout",
@@ -34,13 +33,8 @@ _KINDS = {
 }
 
 
-class _Cli:
-    errors: _Errors
-
-
-def register(app: typer.Typer, errors: _Errors) -> None:
-    """Add review to ``app``, with its error mapping."""
-    _Cli.errors = errors
+def register(app: typer.Typer) -> None:
+    """Add review to ``app``."""
     app.command()(review)
 
 
@@ -80,7 +74,7 @@ def review(
 
     if yes and not apply:
         raise typer.BadParameter("--yes va avec --apply.", param_hint="--yes")
-    with _Cli.errors(project or Path(".")):
+    with errors(project or Path(".")):
         where = project or (Path(".") if apply else None)
         result = api.review(docx, where, apply=apply, yes=yes)
         if result.applied is None:

@@ -1,7 +1,7 @@
 """``cmqreport watch``: the report rebuilt at each change, for whoever edits the data.
 
-:func:`register` adds the command to the application of :mod:`cmqreport.cli.app`, which
-hands over its error mapping and year parser. The loop is
+:func:`register` adds the command to the application of :mod:`cmqreport.cli.app`; errors
+and the year are handled as for every command (:mod:`cmqreport.cli.common`). The loop is
 :func:`cmqreport.write.watch.watch`, which builds through :func:`cmqreport.api.build`;
 this module only prints each round: what changed, what was written, or the errors as
 ``validate`` shows them.
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from cmqreport.cli.common import ProjectOpt, errors, parse_year
 
 if TYPE_CHECKING:
     from cmqreport.api import BuildResult
@@ -24,30 +24,15 @@ if TYPE_CHECKING:
 
 __all__ = ["register", "watch"]
 
-_Errors = Callable[..., AbstractContextManager[None]]
 
-
-class _Cli:
-    """What the application hands over (see :func:`register`)."""
-
-    errors: _Errors
-    year: Callable[[str | None], int | None]
-
-
-def register(app: typer.Typer, errors: _Errors, year: Callable[[str | None], int | None]) -> None:
-    """Add watch to ``app``, with its error mapping and year parser."""
-    _Cli.errors, _Cli.year = errors, year
+def register(app: typer.Typer) -> None:
+    """Add watch to ``app``."""
     app.command()(watch)
 
 
 def watch(
     year: Annotated[str, typer.Argument(help="Année du rapport (AAAA).", show_default=False)],
-    project: Annotated[
-        Path,
-        typer.Option(
-            "--project", "-p", help="Dossier du projet (contient cmqreport.yaml).", file_okay=False
-        ),
-    ] = Path("."),
+    project: ProjectOpt = Path("."),
     to: Annotated[
         str, typer.Option("--to", help="Formats : md,docx,latex,pdf.")
     ] = "md,docx,latex,pdf",
@@ -60,8 +45,8 @@ def watch(
     from cmqreport import api
     from cmqreport.write.watch import watch as loop
 
-    with _Cli.errors(project):
-        wanted, formats = _Cli.year(year) or 0, api.parse_formats(to)
+    with errors(project):
+        wanted, formats = parse_year(year) or 0, api.parse_formats(to)
         _say(
             f"Surveillance de {project} : le rapport {wanted} ({', '.join(formats)}) est "
             "reconstruit à chaque modification. Ctrl+C pour arrêter."

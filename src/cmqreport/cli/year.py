@@ -1,58 +1,33 @@
 """The commands of the coordinator's year: ``init``, ``new-year`` and ``status``.
 
-:func:`register` adds them to the application of :mod:`cmqreport.cli.app`, which hands
-over its error mapping and year parser (this module never imports it). Like every command,
-a few lines each that call :mod:`cmqreport.api` and print its result.
+:func:`register` adds them to the application of :mod:`cmqreport.cli.app`; errors and the
+year argument are handled as by every command (:mod:`cmqreport.cli.common`). Like every
+command, a few lines each that call :mod:`cmqreport.api` and print its result.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cmqreport.cli.common import ProjectOpt, errors, parse_year
+
 if TYPE_CHECKING:
     from cmqreport.analyse.status import YearStatus
 
 __all__ = ["format_status", "init", "new_year", "print_all", "register", "status"]
 
-ProjectOpt = Annotated[
-    Path,
-    typer.Option(
-        "--project", "-p", help="Dossier du projet (contient cmqreport.yaml).", file_okay=False
-    ),
-]
 
-_Errors = Callable[..., AbstractContextManager[None]]
-
-
-class _Cli:
-    """What the application hands over (see :func:`register`)."""
-
-    errors: _Errors
-    year: Callable[[str | None], int | None]
-
-
-def register(app: typer.Typer, errors: _Errors, year: Callable[[str | None], int | None]) -> None:
-    """Add init, new-year and status to ``app``, with its error mapping and year parser."""
-    _Cli.errors, _Cli.year = errors, year
+def register(app: typer.Typer) -> None:
+    """Add init, new-year and status to ``app``."""
     app.command()(init)
     app.command("new-year")(new_year)
     app.command()(status)
-
-
-def _errors(project: Path = Path(".")) -> AbstractContextManager[None]:
-    return _Cli.errors(project)
-
-
-def _year(value: str | None) -> int | None:
-    return _Cli.year(value)
 
 
 class StatusFormat(StrEnum):
@@ -103,8 +78,8 @@ def init(
     """Crée le projet d'un nouveau réseau : données, CI et pre-commit, prêt à construire."""
     from cmqreport import api
 
-    with _errors():
-        result = api.init(directory, region, campus or [], year=_year(year), force=force)
+    with errors():
+        result = api.init(directory, region, campus or [], year=parse_year(year), force=force)
         _written(result.written, result.kept, directory)
         typer.echo(
             f"Projet prêt : cmqreport validate -p {directory} ; "
@@ -124,8 +99,8 @@ def new_year(
     """Prépare l'année : network.yaml (suivi des perspectives à remplir), une année par campus."""
     from cmqreport import api
 
-    with _errors(project):
-        result = api.new_year(project, _year(year) or 0, workbooks=workbooks)
+    with errors(project):
+        result = api.new_year(project, parse_year(year) or 0, workbooks=workbooks)
         _written(result.written, result.kept, project)
         if result.followups:
             typer.echo(
@@ -151,8 +126,8 @@ def status(
     """Où en est chaque campus pour l'année : aucun fichier, vide, erreurs, incomplet, complet."""
     from cmqreport import api
 
-    with _errors(project):
-        result = api.status(project, _year(year))
+    with errors(project):
+        result = api.status(project, parse_year(year))
         if result.status is None:
             typer.echo(result.nothing or "", err=True)
             raise typer.Exit(1 if fail_on_incomplete else 0)
