@@ -156,12 +156,12 @@ def _silent(_label: str) -> None:
 def _reference_docx(project: Project) -> Path | None:
     """The project's own reference document (``templates/reference.docx``), if it has one."""
     from cmqreport.load.layout import REFERENCE_DOCX
+    from cmqreport.load.paths import is_inside
 
     path = project.root / REFERENCE_DOCX
     if not path.is_file():
         return None
-    root = project.root.resolve()
-    if not path.resolve().is_relative_to(root):
+    if not is_inside(project.root, path):
         raise DataError(
             f"{REFERENCE_DOCX} mène hors du projet : il n'est pas lu. "
             "Copiez le document de référence dans le projet au lieu d'un lien."

@@ -20,6 +20,7 @@ from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place
 from cmqreport.errors import DataError
+from cmqreport.load.paths import is_inside
 from cmqreport.render.markdown import Md, escape
 from cmqreport.render.nodes import Node, slug
 from cmqreport.validate.templates import not_utf8_diagnostic, outside_diagnostic
@@ -101,7 +102,7 @@ def _project_loader(folder: Path, root: Path) -> Any:
         if not (path.is_file() or path.is_symlink()):
             return None
         for checked in (folder, path):
-            if not checked.resolve().is_relative_to(root.resolve()):
+            if not is_inside(root, checked):
                 raise TemplateFault(outside_diagnostic(_shown(checked, root)))
         data = path.read_bytes()
         try:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
+from cmqreport.load.paths import is_inside
 from cmqreport.load.project import Project
 
 __all__ = [
@@ -39,13 +40,12 @@ def template_checks(project: Project) -> Iterator[Diagnostic]:
     folder = project.root / TEMPLATES_DIR
     if not (folder.is_dir() or folder.is_symlink()):
         return
-    root = project.root.resolve()
-    if not folder.resolve().is_relative_to(root):
+    if not is_inside(project.root, folder):
         yield outside_diagnostic(TEMPLATES_DIR)
         return
     for path in _files(folder):
         rel = path.relative_to(project.root).as_posix()
-        if not path.resolve().is_relative_to(root):
+        if not is_inside(project.root, path):
             yield outside_diagnostic(rel)
         elif path.suffix == ".j2" and path.is_file():
             yield from _check_template(path, rel)
