@@ -146,6 +146,21 @@ def _reads_like_the_seed(built: Built) -> None:
     assert re.search(r"^BFC Bourgogne Franche-Comté\. 1, \d", built.text, re.M)
 
 
+def _title_page(built: Built) -> list[str]:
+    """The lines of the title page: what comes before the table of contents."""
+    return built.text.split("Table des matières", 1)[0].splitlines()
+
+
+def _title_and_annex_c_read_well(built: Built) -> None:
+    # « Franche-Comté » is one word on the title page, never cut at its hyphen
+    title = _title_page(built)
+    assert not [x for x in title if x.rstrip().endswith("-")], title
+    assert sum(x.count("Franche-Comté") for x in title) >= 2, title
+    # annex C's lists are lists: no achievement or comment flattened into « . ; »
+    assert not re.search(r"(?<!\.\.)\.\s*;", built.text)
+    assert "Axe 2 - Contribuer à l’évolution de l’offre de formation" in built.text
+
+
 def _text_is_the_markdown(built: Built) -> None:
     text = built.text
     assert not re.findall('[“”"]', text), "English quotes in the PDF"
@@ -167,6 +182,10 @@ def test_without_tex_the_default_engine_writes_the_pdf(typst_pdf: Built) -> None
 
 def test_typst_text_is_the_markdown(typst_pdf: Built) -> None:
     _text_is_the_markdown(typst_pdf)
+
+
+def test_typst_title_and_annex_c_read_well(typst_pdf: Built) -> None:
+    _title_and_annex_c_read_well(typst_pdf)
 
 
 def test_typst_rebuild_gives_the_same_bytes(typst_builds: tuple[Built, Built]) -> None:
@@ -216,6 +235,10 @@ def test_xelatex_lines_stay_inside_the_margins(xelatex_pdf: Built) -> None:
 
 def test_xelatex_text_is_the_markdown(xelatex_pdf: Built) -> None:
     _text_is_the_markdown(xelatex_pdf)
+
+
+def test_xelatex_title_and_annex_c_read_well(xelatex_pdf: Built) -> None:
+    _title_and_annex_c_read_well(xelatex_pdf)
 
 
 def test_xelatex_rebuild_gives_the_same_bytes(xelatex_builds: tuple[Built, Built]) -> None:

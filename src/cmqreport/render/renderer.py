@@ -30,6 +30,7 @@ from cmqreport.render.blocks import write_body
 from cmqreport.render.chapters import campuses, perspectives, structuring
 from cmqreport.render.context import body_context, report_context
 from cmqreport.render.french import Formatter
+from cmqreport.render.grid import lay_out_grids
 from cmqreport.render.jinja_env import builtin_templates, environment, template_error
 from cmqreport.render.markdown import Md
 from cmqreport.render.metadata import csl
@@ -96,7 +97,9 @@ def render_markdown(
         raise error from None
     assets = sorted(outline.assets.values(), key=lambda a: a.name)
     refs = [csl(ref) for ref in project.references]
-    return Rendered(strip_markers(marked), assets, refs, marked, w.sources.entries)
+    # grid tables are drawn last: the acronym pass and the source markers widen their cells
+    plain = lay_out_grids(strip_markers(marked))
+    return Rendered(plain, assets, refs, lay_out_grids(marked), w.sources.entries)
 
 
 def render_checks(project: Project) -> list[Diagnostic]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from cmqreport import model as m
+from cmqreport.render.grid import SpanRow, grid_table
 from cmqreport.render.markdown import Md, escape_inline, pipe_table
 from cmqreport.render.nodes import FinancesPiece, IncludePiece, TablePiece
 from cmqreport.render.writer import Writer
@@ -101,15 +102,26 @@ def _caption(w: Writer, piece: IncludePiece, default: str) -> Md:
     return w.text.plain(piece.annex.table_caption or w.words("captions").text(default))
 
 
+def _items(blocks: Sequence[str]) -> str:
+    """Several achievements as a bullet list (their own lists nested), one as it is."""
+    if len(blocks) == 1:
+        return blocks[0]
+    items = []
+    for text in blocks:
+        lines = text.strip("\n").split("\n")
+        items.append("- " + "\n".join([lines[0]] + [("  " + x) if x else "" for x in lines[1:]]))
+    # a blank line between items when one holds several blocks, so the list stays valid
+    loose = any("\n\n" in b.strip("\n") for b in blocks)
+    return ("\n\n" if loose else "\n").join(items)
+
+
 def _action_plan(w: Writer, piece: IncludePiece) -> str:
     cy, words = piece.campus, w.words("captions")
-    rows = []
+    rows: list[list[str]] = []
     for obj in cy.action_plan:
         first = True
         for op in obj.objectives or [m.OperationalObjective(id="", title="")]:
-            done = "\u202f; ".join(
-                w.text.prose(a, cy.footnotes).replace("\n", " ") for a in op.achievements
-            )
+            done = _items([w.text.prose(a, cy.footnotes) for a in op.achievements])
             rows.append(
                 [
                     w.text.plain(f"{obj.id}. {obj.title}") if first else "",
@@ -119,28 +131,30 @@ def _action_plan(w: Writer, piece: IncludePiece) -> str:
             )
             first = False
     header = [words("action_plan_header", col) for col in ("strategic", "operational", "done")]
-    table = pipe_table(header, rows, widths=[25, 30, 45])
+    table = grid_table(header, rows, widths=[25, 30, 45])
     return captioned(table, _caption(w, piece, "action_plan_caption"), piece.anchor)
 
 
 def _indicators(w: Writer, piece: IncludePiece) -> str:
+    """The indicators under their axis: each axis a row across the table, as in the seed."""
     cy, words = piece.campus, w.words("captions")
-    rows = []
+    rows: list[list[str] | SpanRow] = []
     last_axis = None
     for ind in cy.indicators:
+        if ind.axis and ind.axis != last_axis:
+            rows.append(SpanRow(f"**{w.text.plain(ind.axis)}**" if ind.axis else ""))
         value = ind.value
         rows.append(
             [
-                w.text.plain(ind.axis) if ind.axis != last_axis else "",
                 w.text.plain(ind.indicator),
                 w.text.cell(value) if value is not None else "",
-                w.text.prose(ind.comment, cy.footnotes).replace("\n", " ") if ind.comment else "",
+                w.text.prose(ind.comment, cy.footnotes) if ind.comment else "",
             ]
         )
         last_axis = ind.axis
-    header = [words("indicators_header", col) for col in ("axis", "indicator", "value", "comment")]
+    header = [words("indicators_header", col) for col in ("indicator", "value", "comment")]
     numeric = all(
         isinstance(i.value, int | float) for i in cy.indicators if i.value not in (None, "")
     )
-    table = pipe_table(header, rows, widths=[20, 25, 10, 45], right={2} if numeric else ())
+    table = grid_table(header, rows, widths=[28, 10, 62], right={1} if numeric else ())
     return captioned(table, _caption(w, piece, "indicators_caption"), piece.anchor)

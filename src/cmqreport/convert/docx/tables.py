@@ -32,15 +32,26 @@ AMOUNT = re.compile(
 _EMPTY = ("", "–", "-", "—")
 
 
-def _cells(tr: Element, ncols: int) -> list[Element]:
-    return list(tr.findall(w("tc")))[:ncols]
+def _cells(tr: Element, ncols: int) -> list[tuple[int, int, Element]]:
+    """The cells of a row with their first column and how many columns they span."""
+    out, col = [], 0
+    for tc in tr.findall(w("tc")):
+        span_el = tc.find("w:tcPr/w:gridSpan", NS)
+        span = int(span_el.get(w("val"), "1")) if span_el is not None else 1
+        if col >= ncols:
+            break
+        out.append((col, min(span, ncols - col), tc))
+        col += span
+    return out
 
 
 def _measure(rows: list[Element], ncols: int) -> tuple[list[int], list[int], list[bool]]:
     """Per column: the longest unbreakable word, the longest cell, amounts only."""
     mins, wants, amounts = [1] * ncols, [1] * ncols, [True] * ncols
     for ri, tr in enumerate(rows):
-        for ci, tc in enumerate(_cells(tr, ncols)):
+        for ci, span, tc in _cells(tr, ncols):
+            if span > 1:  # a row across the table (an axis) asks no width of a column
+                continue
             txt = _text(tc).strip()
             amount = bool(AMOUNT.match(txt))
             longest = len(txt) if amount else max((len(x) for x in txt.split()), default=1)
@@ -83,9 +94,10 @@ def _layout(tbl: Element, cols: list[int], amounts: list[bool]) -> None:
     for ri, tr in enumerate(tbl.findall(w("tr"))):
         if ri == 0:  # the header row repeats on every page the table runs over
             put(first(tr, "trPr"), "tblHeader", TRPR)
-        for ci, tc in enumerate(_cells(tr, len(cols))):
-            put(first(tc, "tcPr"), "tcW", TCPR, {"w": str(cols[ci]), "type": "dxa"})
-            if AMOUNT.match(_text(tc).strip()) or (ri == 0 and amounts[ci]):
+        for ci, span, tc in _cells(tr, len(cols)):
+            width = str(sum(cols[ci : ci + span]))  # a cell across columns: their widths
+            put(first(tc, "tcPr"), "tcW", TCPR, {"w": width, "type": "dxa"})
+            if span == 1 and (AMOUNT.match(_text(tc).strip()) or (ri == 0 and amounts[ci])):
                 _unbreakable(tc)
 
 

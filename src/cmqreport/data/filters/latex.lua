@@ -24,6 +24,45 @@ local function latex_of(inlines)
   return (s:gsub('\n', ' '))
 end
 
+-- « Franche-Comté » on the title page: a hyphenated word never breaks at its hyphen
+local function no_break(inlines)
+  return inlines:walk({Str = function(el)
+    if el.text:match('.%-.') then
+      local tex = pandoc.write(pandoc.Pandoc({pandoc.Plain({el})}), 'latex'):gsub('\n+$', '')
+      return raw('\\mbox{' .. tex .. '}')
+    end
+  end})
+end
+
+local function inlines_of(v)
+  if pandoc.utils.type(v) == 'Inlines' then return v end
+  return pandoc.Inlines(pandoc.utils.stringify(v))
+end
+
+function Meta(meta)
+  -- the PDF's own title and author fields keep the plain words
+  if meta.title and not meta['title-meta'] then
+    meta['title-meta'] = pandoc.utils.stringify(meta.title)
+  end
+  if meta.author and not meta['author-meta'] then
+    local authors = meta.author
+    if pandoc.utils.type(authors) ~= 'List' then authors = {authors} end
+    local names = {}
+    for _, a in ipairs(authors) do names[#names + 1] = pandoc.utils.stringify(a) end
+    meta['author-meta'] = table.concat(names, '; ')
+  end
+  for _, key in ipairs({'title', 'subtitle'}) do
+    if meta[key] then meta[key] = no_break(inlines_of(meta[key])) end
+  end
+  if meta.author then
+    local authors = meta.author
+    if pandoc.utils.type(authors) == 'List' then
+      for i, a in ipairs(authors) do authors[i] = no_break(inlines_of(a)) end
+    else meta.author = no_break(inlines_of(authors)) end
+  end
+  return meta
+end
+
 function Link(el)
   if el.classes:includes('ref') and el.target:sub(1, 1) == '#' then
     local id = safe_id(el.target:sub(2))
@@ -133,10 +172,34 @@ function Table(tbl)
 
   local total = 0
   for j = 1, n do total = total + maxlen[j] end
-  local natural = total <= avail
+  -- a cell that holds blocks (a list of a grid table) needs a paragraph column
+  local blocks = false
+  local function has_blocks(rows)
+    for _, row in ipairs(rows) do
+      for _, cell in ipairs(row.cells) do
+        local c = cell.contents
+        if #c > 1 or (#c == 1 and c[1].t ~= 'Plain' and c[1].t ~= 'Para') then blocks = true end
+      end
+    end
+  end
+  has_blocks(tbl.head.rows)
+  for _, b in ipairs(tbl.bodies) do has_blocks(b.body) end
+  local natural = total <= avail and not blocks
   if natural then
     -- everything fits on one line per cell: natural widths (l/r columns)
     for j = 1, n do tbl.colspecs[j] = {tbl.colspecs[j][1], nil} end
+  end
+
+  if not natural then
+    -- a cell across columns (\multicolumn) takes the sum of their widths: the widths
+    -- add up to the line, as the columns the filter writes below do
+    local sum = 0
+    for j = 1, n do sum = sum + (tbl.colspecs[j][2] or 0) end
+    if sum > 0 then
+      for j = 1, n do
+        tbl.colspecs[j] = {tbl.colspecs[j][1], (tbl.colspecs[j][2] or 0) / sum}
+      end
+    end
   end
 
   local unnumbered = tbl.classes:includes('unnumbered')

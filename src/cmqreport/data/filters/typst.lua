@@ -76,6 +76,19 @@ function Figure(fig)
   end})
 end
 
+-- « Franche-Comté » on the title page: a hyphenated word in a box, which Typst never
+-- breaks (a non-breaking hyphen would copy as U+2011, not as the word)
+local function no_break(inlines)
+  return inlines:walk({Str = function(el)
+    if el.text:match('.%-.') then return raw('#box(' .. str(el.text) .. ')') end
+  end})
+end
+
+local function inlines_of(v)
+  if pandoc.utils.type(v) == 'Inlines' then return v end
+  return pandoc.Inlines(pandoc.utils.stringify(v))
+end
+
 -- the document's authors as Typst strings: metadata reaches the template as markup,
 -- which is no safe string literal
 function Meta(meta)
@@ -87,6 +100,12 @@ function Meta(meta)
       list[#list + 1] = pandoc.MetaInlines({raw(str(pandoc.utils.stringify(a)))})
     end
     meta['author-strings'] = pandoc.MetaList(list)
+    if pandoc.utils.type(meta.author) == 'List' then
+      for i, a in ipairs(meta.author) do meta.author[i] = no_break(inlines_of(a)) end
+    else meta.author = no_break(inlines_of(meta.author)) end
+  end
+  for _, key in ipairs({'title', 'subtitle'}) do
+    if meta[key] then meta[key] = no_break(inlines_of(meta[key])) end
   end
   return meta
 end
@@ -95,14 +114,42 @@ end
 -- spaces from the French pass) take their natural width (auto), the other
 -- columns share the rest (1fr); 6+ columns in smaller type.  .unnumbered
 -- tables, and tables without a caption, get no number.
+-- a cell that holds blocks (a list of a grid table) goes in a #block: the writer starts
+-- a list right after the cell's « [ », and the list's next lines, indented less than
+-- its marker, would fall out of the item
+local function blocks_in_cells(tbl)
+  local function fix(rows)
+    for _, row in ipairs(rows) do
+      for _, cell in ipairs(row.cells) do
+        local c = cell.contents
+        if #c > 1 or (#c == 1 and c[1].t ~= 'Plain' and c[1].t ~= 'Para') then
+          cell.contents = {pandoc.Div(c)}
+        end
+      end
+    end
+  end
+  fix(tbl.head.rows)
+  for _, b in ipairs(tbl.bodies) do fix(b.head); fix(b.body) end
+  fix(tbl.foot.rows)
+end
+
 function Table(tbl)
   local n = #tbl.colspecs
+  blocks_in_cells(tbl)
   local s = pandoc.write(pandoc.Pandoc({tbl}), 'typst')
+  -- cells start at the left, as in LaTeX and Word (auto would inherit the figure's centre)
+  s = s:gsub('\n(%s*)align: (%b()),', function(ind, al)
+    return '\n' .. ind .. 'align: ' .. al:gsub('auto', 'left') .. ','
+  end, 1)
   local has_right = false
   local cols = {}
   for j = 1, n do
     if tbl.colspecs[j][1] == 'AlignRight' then has_right = true; cols[j] = 'auto'
-    else cols[j] = '1fr' end
+    else
+      -- the other columns share the rest as the Markdown's widths say (a grid table's)
+      local wd = tbl.colspecs[j][2]
+      cols[j] = (type(wd) == 'number' and wd > 0) and string.format('%.3ffr', wd) or '1fr'
+    end
   end
   if has_right then
     s = s:gsub('columns: [^\n]-,\n', 'columns: (' .. table.concat(cols, ', ') .. '),\n', 1)
