@@ -7,6 +7,7 @@ Every test builds a small real project in ``tmp_path``; the command runs in this
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from cmqreport.load.project import load_project
 from cmqreport.render.markdown import escape_inline as md_text
 from cmqreport.render.markdown import inline_markdown as md_markdown
 from cmqreport.render.perspectives_md import diff_markdown as format_markdown
-from helpers import CliRun, build_tree, run_cli, snapshot
+from helpers import EXAMPLE, CliRun, build_tree, run_cli, snapshot
 
 BASE = {
     "cmqreport.yaml": """
@@ -425,6 +426,36 @@ def test_table_output_is_not_markup(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     assert "[bold red]WorldSkills[/] 2021" in result.stdout
     assert "Perspective" in result.stdout and "sans suivi" in result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_table_of_the_example_is_readable_at_terminal_widths(width: int) -> None:
+    """Every id printed whole (to be copied), no line past the width, nothing
+    ellipsized, and the per-theme, per-campus and overall counts add up."""
+    from cmqreport.analyse.diff_model import STATUSES
+    from cmqreport.api import diff_perspectives
+
+    diff = diff_perspectives(EXAMPLE, 2021).diff
+    assert diff is not None
+    run = run_cli(
+        "diff-perspectives", "2021", "--project", str(EXAMPLE), env={"COLUMNS": str(width)}
+    )
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    assert "…" not in run.stdout
+    for item in diff.items:
+        assert any(item.id in line for line in lines), item.id
+    for u in diff.unplanned:
+        assert any(u.action in line for line in lines), u.action
+    text = " ".join(run.stdout.split())
+    total = diff.summary.overall.total
+    assert f"En tout : {total} perspectives" in text
+    status_pattern = "|".join(sorted(STATUSES, key=len, reverse=True))
+    for label in ("thème", "campus"):
+        section = text.split(f"Suivi par {label} :")[1].split("Suivi par")[0].split("En tout")[0]
+        counted = [int(n) for n, _ in re.findall(rf"(\d+) ({status_pattern})\b", section)]
+        assert sum(counted) == total, (label, section)
 
 
 def test_fail_on_missing_exit_codes(tmp_path: Path) -> None:

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cmqreport.analyse.perspectives import NO_FOLLOWUP, STATUSES, PerspectiveDiff, Tally
-from cmqreport.render.perspectives_md import campuses_label, rate, tally_cells
+from cmqreport.render.perspectives_md import campuses_label, rate
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
+    from cmqreport.analyse.diff_model import DiffItem
     from cmqreport.api import DiffResult
 
 __all__ = ["diff_json", "print_diff", "print_missing"]
@@ -74,65 +76,127 @@ def diff_json(diff: PerspectiveDiff) -> str:
 
 # --------------------------------------------------------------------------- Rich table
 
+#: Below this terminal width, a five-column table leaves the follow-up a dozen characters
+#: and folds ids: each perspective is printed as a block instead.
+_TABLE_MIN_WIDTH = 100
+
 
 def _print_table(diff: PerspectiveDiff, locale: str) -> None:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     console = Console(highlight=False)
-    table = Table(
-        title=Text(f"Perspectives {diff.planned_in} pour {diff.year} et leur suivi"),
-        show_lines=True,
+    console.print(
+        Text(f"Perspectives {diff.planned_in} pour {diff.year} et leur suivi", style="bold")
     )
-    for name in ("Perspective", "Thème", "Campus", "Statut", "Suivi"):
-        # Fold rather than cut: ids and action names must stay whole to be copied.
-        table.add_column(name, overflow="fold")
-    for item in diff.items:
-        follow = Text()
-        if item.comment:
-            follow.append(" ".join(item.comment.split()))
-        for e in item.evidence:
-            follow.append(("\n" if follow else "") + f"• {e.title} ({e.campus}, {e.action})")
-        if not item.followed_up:
-            follow.append("Aucun suivi.", style="bold red")
-            for sug in item.suggestions:
-                follow.append(
-                    f"\n? {sug.title} ({sug.campus}, {sug.action}, {sug.score:g})", style="dim"
-                )
-        table.add_row(
-            Text(f"{item.title}\n{item.id}"),
-            Text(item.theme),
-            Text(campuses_label(item.campuses)),
-            Text(item.status, style=_STYLES.get(item.status, "")),
-            follow,
-        )
-    console.print(table)
-    _print_tallies(console, "Thème", diff.summary.by_theme, locale)
-    _print_tallies(console, "Campus", diff.summary.by_campus, locale)
-
+    if console.width >= _TABLE_MIN_WIDTH:
+        _print_wide(console, diff)
+    else:
+        _print_blocks(console, diff)
+    _print_tallies(console, "thème", diff.summary.by_theme, locale)
+    _print_tallies(console, "campus", diff.summary.by_campus, locale)
     overall = diff.summary.overall
-    counts = ", ".join(f"{overall.count(s)} {s}" for s in STATUSES if overall.count(s))
     console.print(
         Text(
-            f"{overall.total} perspectives : {counts}. Taux de réalisation : "
-            f"{rate(overall.completion_rate, locale)}."
+            f"\nEn tout : {_plural(overall.total, 'perspective')} — {_counts(overall)} ; "
+            f"taux de réalisation : {rate(overall.completion_rate, locale)}."
         )
     )
     if diff.unplanned:
         console.print(Text(f"\nRéalisations non prévues ({len(diff.unplanned)}) :", style="bold"))
         for u in diff.unplanned:
-            console.print(Text(f"  • {u.title} ({u.campus}, {u.action})"))
+            # A hanging indent keeps the bullets aligned when a title wraps.
+            line = Text(f"• {u.title} ({u.campus}, ")
+            line.append(u.action, style="bold")
+            line.append(")")
+            console.print(line, overflow="fold", new_line_start=False)
 
 
-def _print_tallies(console: Console, label: str, tallies: Iterable[Tally], locale: str) -> None:
+def _follow_up(item: DiffItem) -> Text:
+    from rich.text import Text
+
+    follow = Text()
+    if item.comment:
+        follow.append(" ".join(item.comment.split()))
+    for e in item.evidence:
+        follow.append(("\n" if follow else "") + f"• {e.title} ({e.campus}, {e.action})")
+    if not item.followed_up:
+        follow.append("Aucun suivi.", style="bold red")
+        for sug in item.suggestions:
+            follow.append(
+                f"\n? {sug.title} ({sug.campus}, {sug.action}, {sug.score:g})", style="dim"
+            )
+    return follow
+
+
+def _print_wide(console: Console, diff: PerspectiveDiff) -> None:
+    """One table, a section per theme; the id column is as wide as the longest id."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(f"Suivi par {label.lower()}"))
-    table.add_column(label)
-    for name in ("Perspectives", "Réalisé", "Partiellement", "En cours", "Sans suivi", "Taux"):
-        table.add_column(name, justify="right")
-    for t in tallies:
-        table.add_row(*(Text(c) for c in tally_cells(t, locale)))
+    id_width = max((len(i.id) for i in diff.items), default=10)
+    table = Table(show_lines=True)
+    table.add_column("Perspective", min_width=id_width, max_width=id_width, overflow="fold")
+    table.add_column("Campus", no_wrap=True)
+    table.add_column("Statut", max_width=len("partiellement réalisé"))
+    table.add_column("Suivi", ratio=1)
+    theme: str | None = None
+    for item in diff.items:
+        if item.theme != theme:
+            theme = item.theme
+            table.add_row(Text(theme, style="bold"), end_section=False)
+        title = Text(f"{item.title}\n")
+        title.append(item.id, style="dim")
+        table.add_row(
+            title,
+            Text(campuses_label(item.campuses)),
+            Text(item.status, style=_STYLES.get(item.status, "")),
+            _follow_up(item),
+        )
     console.print(table)
+
+
+def _print_blocks(console: Console, diff: PerspectiveDiff) -> None:
+    """Each perspective as a heading line (id, campus, status) and its follow-up below."""
+    from rich.padding import Padding
+    from rich.rule import Rule
+    from rich.text import Text
+
+    theme: str | None = None
+    for item in diff.items:
+        if item.theme != theme:
+            theme = item.theme
+            console.print(Rule(Text(theme, style="bold"), align="left"))
+        head = Text()
+        head.append(item.id, style="bold")
+        head.append(f" · {campuses_label(item.campuses)} · ")
+        head.append(item.status, style=_STYLES.get(item.status, ""))
+        console.print(head, overflow="fold")
+        console.print(Padding(Text(item.title, style="italic"), (0, 0, 0, 2), expand=False))
+        console.print(Padding(_follow_up(item), (0, 0, 1, 2), expand=False))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"
+
+
+def _counts(t: Tally) -> str:
+    """Every status that occurs, in the report's order (« 1 réalisée, 4 en cours… »)."""
+    parts = [f"{t.count(s)} {s}" for s in STATUSES if t.count(s)]
+    return ", ".join(parts) or "aucune"
+
+
+def _print_tallies(console: Console, label: str, tallies: Iterable[Tally], locale: str) -> None:
+    """One line per theme or campus: every status counted, so that the counts add up."""
+    from rich.text import Text
+
+    console.print(Text(f"\nSuivi par {label} :", style="bold"))
+    for t in tallies:
+        key = t.key if t.key is not None else campuses_label(())
+        line = Text("• ")
+        line.append(key, style="bold")
+        line.append(
+            f" : {_plural(t.total, 'perspective')} — {_counts(t)} ; "
+            f"taux {rate(t.completion_rate, locale)}"
+        )
+        console.print(line)
