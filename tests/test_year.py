@@ -385,3 +385,20 @@ def test_watch_sees_the_sources_only_and_waits_for_them_to_settle(tmp_path: Path
     watch(tmp_path, rebuild, rounds.append, interval=0.05, until=lambda: len(rounds) == 2)
     assert [r.result for r in rounds] == [0, 1]  # one build for both files
     assert rounds[1].changed == ("templates/x.md.j2", "years/2024/AGT.yaml")
+
+
+def test_every_command_answers_dash_h() -> None:
+    """``-h`` is ``--help`` on the program and on each of its commands."""
+    from typer.main import get_command
+
+    from cmqreport.cli.app import app
+
+    group = get_command(app)
+    names = sorted(group.commands)  # type: ignore[attr-defined]
+    assert {"build", "validate", "review", "status", "new-year", "init"} <= set(names)
+    top = run_cli("-h")
+    assert top.code == 0 and "Commands" in top.stdout, top.stderr
+    for name in names:
+        run = run_cli(name, "-h")
+        assert run.code == 0, (name, run.stderr)
+        assert f"cmqreport {name}" in run.stdout and "-h, --help" in run.stdout, name

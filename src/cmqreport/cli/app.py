@@ -30,6 +30,10 @@ app = typer.Typer(
     name="cmqreport",
     help="Rapport d'activité annuel d'un réseau de Campus des Métiers et des Qualifications.",
     no_args_is_help=True,
+    # -h as well as --help, on every command (sub-contexts inherit the names).
+    context_settings={"help_option_names": ["-h", "--help"]},
+    # Completion stays off: the shells' scripts would be Click's English, and the
+    # commands are few (README, « Commandes »).
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
