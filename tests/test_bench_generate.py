@@ -1,0 +1,30 @@
+"""The benchmark's synthetic projects are valid projects (no timing is asserted)."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_generated_m_project_validates(tmp_path: Path) -> None:
+    """M (104 campuses) is written twice to the same bytes and validate accepts it."""
+    main = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"))["main"]
+    assert main([str(tmp_path / "a"), "--sizes", "M"]) == 0
+    assert main([str(tmp_path / "b"), "--sizes", "M"]) == 0
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.yaml"))
+    assert files_a == files_b
+    assert len(list((tmp_path / "a" / "M" / "campuses").glob("*.yaml"))) == 104
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+    run = subprocess.run(
+        [sys.executable, "-m", "cmqreport", "validate", "--project", str(tmp_path / "a" / "M")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 erreur" in run.stdout + run.stderr
