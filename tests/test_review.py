@@ -46,6 +46,22 @@ def _paragraph(doc: Any, key: str) -> Any:
     raise AssertionError(key)
 
 
+def _bookmarked_runs(paragraph: Any, key: str) -> Any:
+    """The runs of ``paragraph`` inside bookmark ``_Src_key`` (python-docx Run objects)."""
+    from docx.text.run import Run
+
+    inside, runs = False, []
+    for el in paragraph._p:
+        if el.tag == W + "bookmarkStart" and el.get(W + "name") == "_Src_" + key:
+            inside, ident = True, el.get(W + "id")
+        elif el.tag == W + "bookmarkEnd" and inside and el.get(W + "id") == ident:
+            break
+        elif el.tag == W + "r" and inside:
+            runs.append(Run(el, paragraph))
+    assert runs, key
+    return runs if len(runs) > 1 else runs[0]
+
+
 def _pick(sources: dict[str, dict[str, Any]], file: str, path_end: str) -> str:
     return next(k for k, e in sources.items() if e["file"] == file and e["path"].endswith(path_end))
 
@@ -99,11 +115,17 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "cell": _pick(sources, "years/2021/TI.yaml", "tables[0].rows[0][0]"),
         "chapter": _pick(sources, "years/2021/network.yaml", "chapters[0].intro"),
         "body": _pick(sources, "years/2021/AMF.yaml", "].body"),
+        "acronym": _pick(sources, "acronyms.yaml", "acronyms.BFC"),
     }
     doc = docx.Document(str(built))
     for what in ("action", "cell", "chapter"):
         runs = [r for r in _paragraph(doc, keys[what]).runs if r.text.strip()]
         doc.add_comment(runs[-1], text=f"À vérifier ({what})", author="Rectorat")
+    # the expansion a build writes out at an acronym's first use: its runs between the
+    # bookmark's start and end, the comment on them alone
+    acronym = _paragraph(doc, keys["acronym"])
+    doc.add_comment(_bookmarked_runs(acronym, keys["acronym"]), text="À vérifier (acronym)",
+                    author="Rectorat")  # fmt: skip
     body = _paragraph(doc, keys["body"])
     run = next(r for r in body.runs if " le " in r.text)
     _replace(run, " le ", " ce ")
@@ -140,7 +162,7 @@ def test_review_places_every_remark_after_libreoffice(reviewed: dict[str, Any]) 
     items = doc["items"]
     sources = reviewed["sources"]
     comments = {i["text"]: i for i in items if i["kind"] == "comment"}
-    for what in ("action", "cell", "chapter"):
+    for what in ("action", "cell", "chapter", "acronym"):
         item = comments[f"À vérifier ({what})"]
         want = sources[reviewed["keys"][what]]
         assert item["place"]["file"] == want["file"]
@@ -149,6 +171,7 @@ def test_review_places_every_remark_after_libreoffice(reviewed: dict[str, Any]) 
         assert item["author"] == "Rectorat"
         assert item["covered"]
         assert item["stale"] is False
+    assert comments["À vérifier (acronym)"]["covered"] == "Bourgogne Franche-Comté"
     (change,) = [i for i in items if i["kind"] != "comment"]
     assert change["kind"] == "replacement"
     assert (change["old"], change["new"]) == (" le ", " ce ")

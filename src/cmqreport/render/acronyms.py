@@ -21,6 +21,7 @@ from cmqreport.load.project import Project
 from cmqreport.model.textscan import AcronymMatcher, Hit
 from cmqreport.render.markdown import Md, escape
 from cmqreport.render.nodes import slug
+from cmqreport.render.sources import Sources
 from cmqreport.render.text import TextMaker
 
 __all__ = ["Usage", "acronym_entries", "expand_acronyms", "glossary_entries", "pages_span"]
@@ -58,7 +59,8 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 class _Scan:
     """The state of one pass over the body: what is spelled out, the uses marked."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, sources: Sources | None = None) -> None:
+        self.sources = sources
         cfg_ignore = project.config.acronym_ignore if project.config else []
         self.project = project
         # campus codes are acronyms by themselves (spelled out by the campus's name)
@@ -102,7 +104,7 @@ class _Scan:
                 word = self.anchor(self.acr_use, "acr", hit.acronym, word)
             start = hit.start
             if expand and self._spell_out(line, hit):
-                expansion = escape(self.known[hit.acronym].expansion)
+                expansion = self._source(hit.acronym, escape(self.known[hit.acronym].expansion))
                 if start > pos and line[start - 1] == "(" and line[end : end + 1] == ")":
                     start -= 1
                     word = f"{expansion} ({word}"
@@ -112,6 +114,19 @@ class _Scan:
             pos = end
         pieces.append(line[pos:])
         return "".join(pieces)
+
+    def _source(self, code: str, expansion: str) -> str:
+        """``expansion`` in the source markers of the data that spells ``code`` out: its
+        line of acronyms.yaml, else the campus's name (campuses/CODE.yaml)."""
+        if self.sources is None:
+            return expansion
+        if code in self.project.acronyms:
+            value = self.project.acronyms[code].expansion
+            rel = self.project.rel_of("acronyms")
+            return self.sources.mark_at(rel, ("acronyms", code), value, expansion)
+        name = self.project.campuses[code].name
+        rel = self.project.rel_of("campus", campus=code)
+        return self.sources.mark_at(rel, ("name",), name, expansion)
 
     def _spell_out(self, line: str, hit: Hit) -> bool:
         """Whether this use is the first one of its scope and not written out already."""
@@ -141,10 +156,13 @@ class _Scan:
 
 
 def expand_acronyms(
-    markdown: str, project: Project, scope: str
+    markdown: str, project: Project, scope: str, sources: Sources | None = None
 ) -> tuple[str, dict[str, Usage], dict[str, Usage]]:
-    """Spell out each acronym at its first use per scope; mark acronym and term uses."""
-    scan = _Scan(project)
+    """Spell out each acronym at its first use per scope; mark acronym and term uses.
+
+    With ``sources``, each expansion written out carries the source markers of the line
+    that defines it, so a remark on it in the DOCX points at acronyms.yaml."""
+    scan = _Scan(project, sources)
     out_lines: list[str] = []
     in_meta = markdown.startswith("---\n")
     for i, line in enumerate(markdown.split("\n")):

@@ -126,7 +126,7 @@ def _render(w: Writer, outline: Outline, cfg: m.ProjectConfig) -> str:
     write_outline(w, outline)
     body_vars = body_context(w, outline)
     body = w.env.get_template("body.md.j2").render(body_vars)
-    body, acr_use, term_use = expand_acronyms(body, w.project, cfg.acronym_scope.value)
+    body, acr_use, term_use = expand_acronyms(body, w.project, cfg.acronym_scope.value, w.sources)
     context = report_context(w, body_vars, body, (acr_use, term_use), bool(w.project.references))
     text = w.env.get_template("report.md.j2").render(context)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

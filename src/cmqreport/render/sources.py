@@ -71,10 +71,17 @@ class Sources:
         if not text or where is None or self.project is None:
             return text
         rel, base = where
-        path = (*base, *field)
         value: Any = owner
         for part in field:
             value = value[part] if isinstance(part, int) else getattr(value, str(part))
+        return self.mark_at(rel, (*base, *field), value, text, offset)
+
+    def mark_at(self, rel: str, path: PathKey, value: object, text: str, offset: int = 0) -> str:
+        """``text`` wrapped in the markers of ``path`` in the data file ``rel`` whose value
+        is ``value``: for text a build makes from data that is no field of the year (an
+        acronym's expansion, written ``AE: AgroEquipements`` in acronyms.yaml)."""
+        if not text or self.project is None:
+            return text
         src = self.project.source(rel)
         place = src.text_place(path, offset) if src else self.project.place(rel, path)
         key = f"{len(self.entries) + 1:x}"
