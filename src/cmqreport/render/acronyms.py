@@ -228,7 +228,7 @@ def glossary_entries(
             {
                 "term": text.plain(term.term),
                 "anchor": f"glo-{slug(term.term)}",
-                "definition": text.prose(term.definition).replace("\n\n", " "),
+                "definition": Md(text.prose(term.definition).replace("\n\n", " ")),
                 "targets": list(usage.targets) if usage else [],
                 "pages": pages_span(usage),
             }
