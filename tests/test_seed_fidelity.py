@@ -113,3 +113,16 @@ def test_a_campus_year_with_a_sequence_is_not_exported_to_a_workbook(tmp_path: P
     assert run.code == 2, run.stderr
     assert "agt-frise" in run.stderr and "sequence" in run.stderr
     assert not (project / "years/2021/AGT.xlsx").exists()
+
+
+def test_the_schema_describes_a_sequence_figure() -> None:
+    """Editors complete and check ``sequence:`` from the JSON Schema: its bounds are there."""
+    from cmqreport.api import json_schema
+
+    defs = json_schema("network_year")["$defs"]
+    sequence = defs["Figure"]["properties"]["sequence"]["anyOf"][0]
+    assert (sequence["minItems"], sequence["maxItems"]) == (2, 8)
+    step = defs["SequenceStep"]
+    assert step["required"] == ["label"]
+    assert step["properties"]["label"]["maxLength"] == 60
+    assert step["additionalProperties"] is False
