@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,26 @@ def test_the_schema_describes_a_sequence_figure() -> None:
     assert step["required"] == ["label"]
     assert step["properties"]["label"]["maxLength"] == 60
     assert step["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "(Annexe [E](#annexe-msi-international){.ref})",
+        "(Annexe [F](#annexe-msi-nouvelles-formations){.ref})",
+        "(Annexe [D](#annexe-mma-cordees){.ref})",
+        "(Photos [E.1](#fig-msi-fig-hambourg){.ref} et [E.2](#fig-msi-fig-turin){.ref})",
+        "(Photo [F.1](#fig-msi-fig-ptech){.ref})",
+        "(Plaquette [F.2](#fig-msi-fig-plaquette-ia){.ref})",
+    ],
+)
+def test_annexes_and_pictures_are_called_as_in_the_seed(markdown: str, wording: str) -> None:
+    assert wording in markdown
+    assert "(annexe [" not in markdown
+
+
+def test_a_renewal_application_is_filed_for_the_campus(markdown: str) -> None:
+    """« demande de renouvellement du label pour le CMQ MMA », as the seed says it."""
+    flat = re.sub(r"\[([^\[\]]*)\]\{#u-[a-z0-9-]+\}", r"\1", markdown)  # uses unmarked
+    wanted = "Le dépôt du dossier de demande de renouvellement du label pour le CMQ Maroquinerie"
+    assert wanted in flat
