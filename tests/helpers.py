@@ -64,7 +64,6 @@ EXAMPLE_MISSING_PICTURES = frozenset(
         "msi-fig-plaquette-ia",
         "ti-outil-interactif",
         "ti-energy-tour-flyer",
-        "parcours-avenir-sequencement",
     }
 )
 #: Hard limit of one CLI run in a subprocess.

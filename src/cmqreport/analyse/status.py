@@ -130,6 +130,8 @@ def _missing(project: Project, cy: m.CampusYear, plans: list[m.Perspective]) -> 
             yield f"perspective « {p.id} » sans suivi (aucune action n'y répond)"
     for block in blocks(cy):
         for fig in block.node.figures:
+            if fig.drawn:
+                continue  # drawn by the build from its sequence
             if fig.file is None:
                 yield f"figure « {fig.id} » sans image"
             elif not (project.root / fig.file).is_file():

@@ -384,4 +384,16 @@ CODES: dict[str, Code] = _codes(
         "figure msi-fig-turin → placer la photo dans assets/msi-fig-turin.png et écrire "
         "`file: assets/msi-fig-turin.png`",
     ),
+    Code(
+        "CMQ-V110", "figure-picture-and-sequence", E, "Figure avec une image et une frise.",
+        "Une figure a à la fois une image (`file:`) et une frise dessinée par la construction "
+        "(`sequence:`) : le rapport n'en imprimerait qu'une. Gardez l'une des deux.",
+        "retirer `file: assets/parcours.png` de la figure qui a `sequence:`",
+    ),
+    Code(
+        "CMQ-V111", "sequence-step-without-text", E, "Étape de frise sans texte.",
+        "Une étape de la frise d'une figure (`sequence:`) a un `label:` vide : sa flèche "
+        "serait dessinée sans texte.",
+        "`- label: Visite de l'entreprise`",
+    ),
 )

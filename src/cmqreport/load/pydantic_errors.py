@@ -208,8 +208,19 @@ def _out_of_bounds(kind: str, bad: _Bad) -> Diagnostic:
 
 
 def _bad_length(kind: str, bad: _Bad) -> Diagnostic:
-    message = "nombre d'éléments ou longueur non autorisé."
-    return _coded("CMQ-V006", bad, message, bad.message, value=False)
+    ctx = bad.err.get("ctx") or {}
+    if kind == "string_too_long":
+        size = len(bad.value) if isinstance(bad.value, str) else "?"
+        message = f"texte de {size} caractères, {ctx.get('max_length', '?')} au plus."
+        return _coded("CMQ-V006", bad, message, "Raccourcissez le texte.", value=False)
+    count = ctx.get("actual_length", "?")
+    if kind == "too_short":
+        message = f"{count} élément(s), il en faut au moins {ctx.get('min_length', '?')}."
+        hint = "Ajoutez des éléments (une ligne « - » chacun)."
+    else:
+        message = f"{count} éléments, {ctx.get('max_length', '?')} au plus."
+        hint = "Retirez des éléments, ou répartissez-les en plusieurs."
+    return _coded("CMQ-V006", bad, message, hint, value=False)
 
 
 def _is_number_text(kind: str, bad: _Bad) -> bool:

@@ -15,7 +15,7 @@ The model never imports Jinja or pandoc: it only says what the data is.
 from __future__ import annotations
 
 from cmqreport.model.base import CampusCode, Date, Id, Markdown, Model, Number, Year
-from cmqreport.model.blocks import Figure, Metric, Section, Table
+from cmqreport.model.blocks import Figure, Metric, Section, SequenceStep, Table
 from cmqreport.model.campus import (
     CampusFile,
     Category,
@@ -100,6 +100,7 @@ __all__ = [
     "ReferencesFile",
     "Role",
     "Section",
+    "SequenceStep",
     "Status",
     "Table",
     "When",

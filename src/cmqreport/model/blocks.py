@@ -11,6 +11,21 @@ from cmqreport.model.base import FileName, Id, Markdown, Model, Number
 # --------------------------------------------------------------------------- shared blocks
 
 
+class SequenceStep(Model):
+    """One step of a figure drawn as a sequence through the year (« Visite de l'entreprise »)."""
+
+    label: str = Field(max_length=60, description="L'étape, écrite dans sa flèche.")
+    period: str | None = Field(
+        default=None,
+        max_length=20,
+        description="Le moment de l'année au-dessus de la flèche (« Sept. », « Juin »). "
+        "Absent : aucun moment n'est donné.",
+    )
+    detail: str | None = Field(
+        default=None, max_length=120, description="Ce que l'étape apporte, sous la flèche."
+    )
+
+
 class Figure(Model):
     """A picture or chart with a numbered caption (« Figure 3.1 »)."""
 
@@ -21,11 +36,21 @@ class Figure(Model):
         description="Image relative au projet (PNG, JPG, SVG ou PDF). "
         "Absente : cadre vide légendé.",
     )
+    sequence: Annotated[list[SequenceStep], Field(min_length=2, max_length=8)] | None = Field(
+        default=None,
+        description="Étapes dessinées en frise, dans l'ordre de l'année, au lieu d'une image "
+        "(pas de « file: » avec une frise).",
+    )
     width: Annotated[int, Field(ge=10, le=100)] = Field(
         default=80, description="Largeur en pourcentage de la page."
     )
     alt: str | None = Field(default=None, description="Texte alternatif.")
     source: str | None = Field(default=None, description="Source ou crédit.")
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the build draws this figure from its data (a sequence) instead of a file."""
+        return self.sequence is not None
 
     @property
     def expected_file(self) -> str:

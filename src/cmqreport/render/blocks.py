@@ -57,10 +57,14 @@ class Recorder:
         self.labels[(kind, ident)] = Label(kind, number, anchor, numbered)
 
     def figure(self, fig: m.Figure, counters: Numbering) -> FigurePiece:
-        """Number a figure and record its picture (a placeholder when it has none)."""
+        """Number a figure and record its picture: drawn from its sequence, copied from its
+        file, or a placeholder when it has neither."""
         number, anchor = counters.figure(), f"fig-{fig.id}"
         self.label("fig", fig.id, number, anchor)
-        if fig.file:
+        if fig.sequence is not None:
+            drawn = Asset(f"assets/{fig.id}.png", sequence=tuple(fig.sequence))
+            name = self._asset(drawn)
+        elif fig.file:
             name = self._asset(Asset(_picture_name(fig.file), source=self.root / fig.file))
         else:
             name = self._asset(Asset("assets/" + PLACEHOLDER, placeholder=True))
@@ -251,5 +255,5 @@ def _figure(w: Writer, piece: FigurePiece) -> str:
     target = destination(piece.asset)
     # the frame standing for a missing picture names the file it waits for (ids are
     # [a-z0-9-]: nothing to quote)
-    missing = "" if fig.file else f' missing="{fig.expected_file}"'
+    missing = "" if fig.file or fig.drawn else f' missing="{fig.expected_file}"'
     return f'![{caption}]({target}){{#{piece.anchor} width={fig.width}% fig-alt="{alt}"{missing}}}'

@@ -56,6 +56,7 @@ class Asset:
     name: str  # path relative to the output directory
     source: Path | None = None  # project file to copy
     chart: m.Finances | None = None  # chart to draw
+    sequence: tuple[m.SequenceStep, ...] | None = None  # sequence figure to draw
     placeholder: bool = False
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from cmqreport.diagnostics import Diagnostic, cut
 from cmqreport.load.paths import project_path
 from cmqreport.load.project import Project
-from cmqreport.load.yamlsrc import dotted
+from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.model.blocks import expected_picture
 from cmqreport.validate.sources import all_values, prose_sources
 
@@ -51,7 +51,8 @@ def file_checks(project: Project) -> Iterator[Diagnostic]:
 
 
 def picture_checks(project: Project) -> Iterator[Diagnostic]:
-    """Every figure of the data files that has no picture (no ``file:``): a warning."""
+    """Every figure of the data files that has no picture (no ``file:``): a warning; a
+    figure drawn from its ``sequence``: what would make its drawing wrong."""
     for rel, src in prose_sources(project):
         workbook = rel.lower().endswith(".xlsx")
         for path, figures in all_values(src.data):
@@ -59,9 +60,14 @@ def picture_checks(project: Project) -> Iterator[Diagnostic]:
                 continue
             for i, fig in enumerate(figures):
                 ident = fig.get("id") if isinstance(fig, dict) else None
-                if not isinstance(ident, str) or fig.get("file") is not None:
-                    continue  # no id: reported by the schema; a file: is checked above
+                if not isinstance(ident, str):
+                    continue  # no id: reported by the schema
                 where = (*path, i)
+                if fig.get("sequence") is not None:
+                    yield from _sequence_checks(src, where, ident, fig)
+                    continue  # drawn by the build: no picture to wait for
+                if fig.get("file") is not None:
+                    continue  # a file: is checked above
                 wanted = expected_picture(ident)
                 caption = fig.get("caption")
                 named = f" « {cut(caption)} »" if isinstance(caption, str) and caption else ""
@@ -78,3 +84,36 @@ def picture_checks(project: Project) -> Iterator[Diagnostic]:
                     value=ident,
                     hint=hint,
                 )
+
+
+def _sequence_checks(
+    src: Loaded, where: PathKey, ident: str, fig: dict[str, object]
+) -> Iterator[Diagnostic]:
+    """A sequence figure has no ``file:`` (the build draws it) and no step without text."""
+    if fig.get("file") is not None:
+        yield Diagnostic(
+            "CMQ-V110",
+            f"La figure {ident} a une image (file:) et une frise (sequence:) : "
+            "une seule des deux est imprimée.",
+            src.place((*where, "file")),
+            path=dotted((*where, "file")),
+            value=ident,
+            hint="Retirez « file: » pour que la frise soit dessinée, ou « sequence: » "
+            "pour garder l'image.",
+        )
+    steps = fig.get("sequence")
+    if not isinstance(steps, list):
+        return  # not a list: reported by the schema
+    for k, step in enumerate(steps):
+        label = step.get("label") if isinstance(step, dict) else None
+        if isinstance(label, str) and not label.strip():
+            at = (*where, "sequence", k, "label")
+            yield Diagnostic(
+                "CMQ-V111",
+                f"L'étape {k + 1} de la frise de la figure {ident} n'a pas de texte.",
+                src.place(at),
+                path=dotted(at),
+                value=ident,
+                hint="Écrivez l'étape dans « label: » (ex. « Visite de l'entreprise »), "
+                "ou retirez l'étape.",
+            )

@@ -29,7 +29,7 @@ def write_inputs(rendered: Rendered, work: Path, stem: str, locale: str) -> None
 
 def write_assets(rendered: Rendered, work: Path, locale: str) -> None:
     """Draw the charts and copy the images of ``rendered`` under ``work``."""
-    from cmqreport.render.charts import finances_chart
+    from cmqreport.render.charts import finances_chart, sequence_chart
     from cmqreport.render.french import Formatter
 
     fmt = Formatter(locale)
@@ -38,6 +38,8 @@ def write_assets(rendered: Rendered, work: Path, locale: str) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         if asset.chart is not None:
             dest.write_bytes(finances_chart(asset.chart, fmt))
+        elif asset.sequence is not None:
+            dest.write_bytes(sequence_chart(asset.sequence))
         elif asset.placeholder:
             shutil.copyfile(PLACEHOLDER_PNG, dest)
         elif asset.source is not None:

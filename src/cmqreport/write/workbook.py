@@ -288,6 +288,7 @@ def export_workbook(
         if (project.root / rel).is_file()
     ]
     cy = None if empty else _to_export(project, code, year, yamls)
+    _refuse_drawn_figures(cy, yamls)
     campus = project.campuses.get(code)
     previous = project.year(year - 1).perspectives
     plans = [(p.id, p.title) for p in previous.items] if previous else []
@@ -340,6 +341,20 @@ def _to_export(project: Project, code: str, year: int, yamls: list[str]) -> m.Ca
             diags,
         )
     return cy
+
+
+def _refuse_drawn_figures(cy: m.CampusYear | None, yamls: list[str]) -> None:
+    """A figure drawn from its ``sequence`` has no column in « Figures »: exporting it
+    would drop the sequence, so the export is refused instead."""
+    from cmqreport.model.walk import blocks
+
+    drawn = [fig.id for b in blocks(cy) for fig in b.node.figures if fig.drawn] if cy else []
+    if drawn:
+        where = yamls[0] if yamls else "le YAML"
+        raise UsageError(
+            f"{where} : la figure {drawn[0]} a une frise (sequence:), que le classeur ne "
+            "sait pas porter ; gardez cette année en YAML, ou remplacez la frise par une image."
+        )
 
 
 def _is_campus_year(rel: str, year: int, code: str) -> bool:
