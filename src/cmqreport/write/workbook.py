@@ -287,8 +287,7 @@ def export_workbook(
         for rel in (campus_year_rel(year, code, suffix) for suffix in YAML_SUFFIXES)
         if (project.root / rel).is_file()
     ]
-    cy = None if empty else _to_export(project, code, year, yamls)
-    _refuse_drawn_figures(cy, yamls)
+    cy = None if empty else _without_drawn_figures(_to_export(project, code, year, yamls), yamls)
     campus = project.campuses.get(code)
     previous = project.year(year - 1).perspectives
     plans = [(p.id, p.title) for p in previous.items] if previous else []
@@ -343,9 +342,9 @@ def _to_export(project: Project, code: str, year: int, yamls: list[str]) -> m.Ca
     return cy
 
 
-def _refuse_drawn_figures(cy: m.CampusYear | None, yamls: list[str]) -> None:
-    """A figure drawn from its ``sequence`` has no column in « Figures »: exporting it
-    would drop the sequence, so the export is refused instead."""
+def _without_drawn_figures(cy: m.CampusYear | None, yamls: list[str]) -> m.CampusYear | None:
+    """``cy``, unless a figure of it is drawn from its ``sequence``: « Figures » has no
+    column for one, and exporting it would drop it, so the export is refused instead."""
     from cmqreport.model.walk import blocks
 
     drawn = [fig.id for b in blocks(cy) for fig in b.node.figures if fig.drawn] if cy else []
@@ -355,6 +354,7 @@ def _refuse_drawn_figures(cy: m.CampusYear | None, yamls: list[str]) -> None:
             f"{where} : la figure {drawn[0]} a une frise (sequence:), que le classeur ne "
             "sait pas porter ; gardez cette année en YAML, ou remplacez la frise par une image."
         )
+    return cy
 
 
 def _is_campus_year(rel: str, year: int, code: str) -> bool:
