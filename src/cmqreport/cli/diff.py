@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cmqreport.analyse.perspectives import NO_FOLLOWUP, STATUSES, PerspectiveDiff, Tally
+from cmqreport.cli.show import plural
 from cmqreport.render.perspectives_md import campuses_label, rate
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def print_missing(result: DiffResult) -> None:
     missing = result.missing
     n = len(missing)
     sys.stderr.write(
-        f"cmqreport: {n} perspective{'s' if n > 1 else ''} sans suivi : "
+        f"cmqreport: {plural(n, 'perspective')} sans suivi : "
         + ", ".join(i.id for i in missing)
         + ".\n"
     )
@@ -98,7 +99,7 @@ def _print_table(diff: PerspectiveDiff, locale: str) -> None:
     overall = diff.summary.overall
     console.print(
         Text(
-            f"\nEn tout : {_plural(overall.total, 'perspective')} — {_counts(overall)} ; "
+            f"\nEn tout : {plural(overall.total, 'perspective')} — {_counts(overall)} ; "
             f"taux de réalisation : {rate(overall.completion_rate, locale)}."
         )
     )
@@ -144,7 +145,7 @@ def _print_wide(console: Console, diff: PerspectiveDiff) -> None:
     for item in diff.items:
         if item.theme != theme:
             theme = item.theme
-            table.add_row(Text(theme, style="bold"), end_section=False)
+            table.add_row(Text(theme, style="bold"))
         title = Text(f"{item.title}\n")
         title.append(item.id, style="dim")
         table.add_row(
@@ -176,10 +177,6 @@ def _print_blocks(console: Console, diff: PerspectiveDiff) -> None:
         console.print(Padding(_follow_up(item), (0, 0, 1, 2), expand=False))
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def _counts(t: Tally) -> str:
     """Every status that occurs, in the report's order (« 1 réalisée, 4 en cours… »)."""
     parts = [f"{t.count(s)} {s}" for s in STATUSES if t.count(s)]
@@ -196,7 +193,7 @@ def _print_tallies(console: Console, label: str, tallies: Iterable[Tally], local
         line = Text("• ")
         line.append(key, style="bold")
         line.append(
-            f" : {_plural(t.total, 'perspective')} — {_counts(t)} ; "
+            f" : {plural(t.total, 'perspective')} — {_counts(t)} ; "
             f"taux {rate(t.completion_rate, locale)}"
         )
         console.print(line)

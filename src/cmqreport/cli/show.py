@@ -16,7 +16,7 @@ from cmqreport.diagnostics.formats import printable
 if TYPE_CHECKING:
     from cmqreport.api import BuildResult
 
-__all__ = ["format_text", "print_build", "print_diagnostics", "print_notes"]
+__all__ = ["format_text", "plural", "print_build", "print_diagnostics", "print_notes"]
 
 
 def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
@@ -45,7 +45,8 @@ def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
     return out
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """« 1 fichier », « 3 fichiers »: a count and its French word, plural from 2."""
     return f"{n} {word}{'s' if n > 1 else ''}"
 
 
@@ -69,8 +70,8 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
             console.print(item)
     counts = summary(diags)
     text = (
-        f"{_plural(counts['errors'], 'erreur')}, {_plural(counts['warnings'], 'avertissement')}"
-        f" ({_plural(files, 'fichier')} lus)."
+        f"{plural(counts['errors'], 'erreur')}, {plural(counts['warnings'], 'avertissement')}"
+        f" ({plural(files, 'fichier')} lus)."
     )
     if color:
         style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
@@ -96,10 +97,10 @@ def print_build(result: BuildResult, seconds: float | None = None) -> None:
     warnings = [d for d in result.diagnostics if d.level == Severity.warning]
     print_notes(line_of(d) for d in warnings)
     if warnings:
-        print_notes([f"{_plural(len(warnings), 'avertissement')} dans les données."])
+        print_notes([f"{plural(len(warnings), 'avertissement')} dans les données."])
     pages = _pdf_pages(result.outputs["pdf"]) if "pdf" in result.outputs else None
-    done = [_plural(len(result.outputs), "fichier")]
-    done += [f"PDF de {_plural(pages, 'page')}"] if pages else []
+    done = [plural(len(result.outputs), "fichier")]
+    done += [f"PDF de {plural(pages, 'page')}"] if pages else []
     took = f" en {seconds:.1f} s".replace(".", ",") if seconds is not None else ""
     print_notes([f"Construit{took} : {', '.join(done)}."])
 
