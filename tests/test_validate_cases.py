@@ -361,7 +361,7 @@ def test_schema_of_one_kind(tmp_path: Path) -> None:
     out = run_cli("schema", "campus_year", cwd=tmp_path)
     assert out.code == 0
     doc = json.loads(out.stdout)
-    assert doc["title"] == "CampusYear"
+    assert doc["title"] == "Année d'un campus"  # the French title an editor shows
     bad = run_cli("schema", "nope", cwd=tmp_path)
     assert bad.code == 2
     assert len(bad.stderr.splitlines()) == 1

@@ -14,38 +14,21 @@ from cmqreport.model.base import FileName, Id, Markdown, Model, Number
 class SequenceStep(Model):
     """One step of a figure drawn as a sequence through the year (« Visite de l'entreprise »)."""
 
-    label: str = Field(max_length=60, description="L'étape, écrite dans sa flèche.")
-    period: str | None = Field(
-        default=None,
-        max_length=20,
-        description="Le moment de l'année au-dessus de la flèche (« Sept. », « Juin »). "
-        "Absent : aucun moment n'est donné.",
-    )
-    detail: str | None = Field(
-        default=None, max_length=120, description="Ce que l'étape apporte, sous la flèche."
-    )
+    label: str = Field(max_length=60)
+    period: str | None = Field(default=None, max_length=20)
+    detail: str | None = Field(default=None, max_length=120)
 
 
 class Figure(Model):
     """A picture or chart with a numbered caption (« Figure 3.1 »)."""
 
     id: Id
-    caption: str = Field(description="Légende de la figure.")
-    file: FileName | None = Field(
-        default=None,
-        description="Image relative au projet (PNG, JPG, SVG ou PDF). "
-        "Absente : cadre vide légendé.",
-    )
-    sequence: Annotated[list[SequenceStep], Field(min_length=2, max_length=8)] | None = Field(
-        default=None,
-        description="Étapes dessinées en frise, dans l'ordre de l'année, au lieu d'une image "
-        "(pas de « file: » avec une frise).",
-    )
-    width: Annotated[int, Field(ge=10, le=100)] = Field(
-        default=80, description="Largeur en pourcentage de la page."
-    )
-    alt: str | None = Field(default=None, description="Texte alternatif.")
-    source: str | None = Field(default=None, description="Source ou crédit.")
+    caption: str
+    file: FileName | None = None
+    sequence: Annotated[list[SequenceStep], Field(min_length=2, max_length=8)] | None = None
+    width: Annotated[int, Field(ge=10, le=100)] = 80
+    alt: str | None = None
+    source: str | None = None
 
     @property
     def drawn(self) -> bool:
@@ -70,18 +53,16 @@ class Table(Model):
     caption: str
     columns: list[str] = Field(min_length=1)
     rows: list[list[str | int | float | None]] = Field(default_factory=list)
-    widths: list[Annotated[int, Field(ge=1, le=100)]] | None = Field(
-        default=None, description="Largeurs relatives des colonnes (en %)."
-    )
+    widths: list[Annotated[int, Field(ge=1, le=100)]] | None = None
     note: Markdown | None = None
 
 
 class Metric(Model):
     """A figure attached to an action (participants, visitors, hours...)."""
 
-    label: str = Field(description="Ce qui est compté (ex. « visiteurs »).")
+    label: str
     value: Number
-    unit: str | None = Field(default=None, description="Unité : « % », « € », « h »...")
+    unit: str | None = None
 
 
 class Section(Model):
@@ -96,7 +77,7 @@ class Section(Model):
     body: Markdown = ""
     figures: list[Figure] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list, description="Sous-sections.")
+    sections: list[Section] = Field(default_factory=list)
     unnumbered: StrictBool = False
 
 

@@ -32,13 +32,11 @@ class LabelEvent(Model):
     """One step of a campus's label history."""
 
     kind: LabelEventKind
-    date: Date = Field(description="Date de l'événement (dépôt, décision).")
-    jo_date: Date | None = Field(default=None, description="Date de publication au JO.")
+    date: Date
+    jo_date: Date | None = None
     category: Category | None = None
     duration_years: Annotated[int, Field(ge=1, le=10)] | None = None
-    requested_category: Category | None = Field(
-        default=None, description="Catégorie demandée, si elle diffère de celle obtenue."
-    )
+    requested_category: Category | None = None
     note: Markdown | None = None
 
 
@@ -48,20 +46,16 @@ class Portage(Model):
     establishment: str
     acronym: str | None = None
     city: str | None = None
-    start: WhenField | None = Field(default=None, description="Début du portage.")
-    end: WhenField | None = Field(default=None, description="Fin du portage.")
-    note: Markdown | None = Field(
-        default=None,
-        description="Pourquoi ce portage ; quand elle est donnée, la note dit le changement "
-        "et le rapport ne le redit pas.",
-    )
+    start: WhenField | None = None
+    end: WhenField | None = None
+    note: Markdown | None = None
 
 
 class PortageNote(Model):
     """A change of a campus's portage that keeps its establishment (périmètre, signataires)."""
 
-    date: WhenField = Field(description="Quand : le rapport de cette année-là la présente.")
-    text: Markdown = Field(description="Ce qui change, tel que le rapport le dit.")
+    date: WhenField
+    text: Markdown
 
 
 class Role(StrEnum):
@@ -80,34 +74,25 @@ class GovernanceRole(Model):
     civility: Literal["Mme", "M."] | None = None
     first_name: str | None = None
     last_name: str
-    title: str | None = Field(default=None, description="Fonction ou qualité de la personne.")
+    title: str | None = None
     organisation: str | None = None
-    start: WhenField | None = Field(default=None, description="Prise de fonction.")
-    end: WhenField | None = Field(default=None, description="Fin de fonction.")
+    start: WhenField | None = None
+    end: WhenField | None = None
     interim: StrictBool = False
-    note: Markdown | None = Field(
-        default=None, description="Précision sur le poste (financement...)."
-    )
+    note: Markdown | None = None
 
 
 class CampusFile(Model):
     """``campuses/XXX.yaml``: what a campus is, with its label and governance history."""
 
     code: CampusCode
-    name: str = Field(
-        description="Nom complet sans « CMQ » (ex. « Alimentation, Goût, Tourisme »)."
-    )
+    name: str
     sector: str | None = None
     website: str | None = None
-    description: Markdown | None = Field(
-        default=None, description="Présentation du campus (reprise lors de sa création)."
-    )
+    description: Markdown | None = None
     labels: list[LabelEvent] = Field(default_factory=list)
     portage: list[Portage] = Field(default_factory=list)
-    portage_notes: list[PortageNote] = Field(
-        default_factory=list,
-        description="Évolutions du portage sans changement d’établissement (chapitre 1).",
-    )
+    portage_notes: list[PortageNote] = Field(default_factory=list)
     governance: list[GovernanceRole] = Field(default_factory=list)
 
 

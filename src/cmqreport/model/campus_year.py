@@ -37,23 +37,20 @@ class Action(Model):
     id: Id
     title: str
     text: Markdown = ""
-    axis: Id | None = Field(default=None, description="Identifiant de l'axe stratégique.")
-    section: Id | None = Field(default=None, description="Section du rapport qui la présente.")
+    axis: Id | None = None
+    section: Id | None = None
     start: Date | None = None
     end: Date | None = None
     partners: list[str] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
     status: Status | None = None
-    answers: list[Id] = Field(
-        default_factory=list,
-        description="Identifiants des perspectives de l'année précédente auxquelles elle répond.",
-    )
+    answers: list[Id] = Field(default_factory=list)
 
 
 class Indicator(Model):
     """A self-evaluation indicator (annex C)."""
 
-    axis: str = Field(description="Axe du référentiel d'autoévaluation.")
+    axis: str
     indicator: str
     value: str | float | int | None = None
     comment: Markdown | None = None
@@ -62,7 +59,7 @@ class Indicator(Model):
 class OperationalObjective(Model):
     """An operational objective of the action plan with what was achieved."""
 
-    id: str = Field(description="Numéro (ex. « 1.1 »).")
+    id: str
     title: str
     achievements: list[Markdown] = Field(default_factory=list)
 
@@ -70,7 +67,7 @@ class OperationalObjective(Model):
 class ActionPlanObjective(Model):
     """A strategic objective of the action plan (annex A)."""
 
-    id: str = Field(description="Numéro (ex. « 1 »).")
+    id: str
     title: str
     objectives: list[OperationalObjective] = Field(default_factory=list)
 
@@ -103,7 +100,7 @@ class FundingLine(Model):
     """Funding from one source, by year."""
 
     source: str
-    amounts: dict[Year, Number] = Field(description="Montant par année, en euros.")
+    amounts: dict[Year, Number]
 
 
 class Finances(Model):
@@ -122,14 +119,10 @@ class Annex(Model):
     id: Id
     title: str
     body: Markdown = ""
-    include: Literal["action_plan", "indicators"] | None = Field(
-        default=None, description="Données du campus rendues dans l'annexe."
-    )
+    include: Literal["action_plan", "indicators"] | None = None
     figures: list[Figure] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
-    table_id: Id | None = Field(
-        default=None, description="Identifiant du tableau produit par « include »."
-    )
+    table_id: Id | None = None
     table_caption: str | None = None
 
 
@@ -138,27 +131,19 @@ class CampusYear(Model):
 
     campus: CampusCode
     year: Year
-    title: str | None = Field(default=None, description="Titre de la section du campus.")
+    title: str | None = None
     intro: Markdown = ""
-    figures: list[Figure] = Field(
-        default_factory=list, description="Figures de l'introduction (avant les sous-sections)."
-    )
-    tables: list[Table] = Field(
-        default_factory=list, description="Tableaux de l'introduction (avant les sous-sections)."
-    )
+    figures: list[Figure] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
     axes: list[Axis] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     action_plan: list[ActionPlanObjective] = Field(default_factory=list)
     finances: Finances | None = None
-    finances_section: Id | None = Field(
-        default=None, description="Section où placer la figure des moyens financiers."
-    )
+    finances_section: Id | None = None
     annexes: list[Annex] = Field(default_factory=list)
-    footnotes: dict[Id, Markdown] = Field(
-        default_factory=dict, description="Notes de bas de page, appelées par [^id]."
-    )
+    footnotes: dict[Id, Markdown] = Field(default_factory=dict)
 
 
 # ----------------------------------------------------------------- years/YYYY/network.yaml

@@ -28,40 +28,19 @@ class PdfEngine(StrEnum):
 class ProjectConfig(Model):
     """``cmqreport.yaml``: who the network is and how its reports look."""
 
-    network: str = Field(description="Nom du réseau (ex. « CMQ de Bourgogne Franche-Comté »).")
-    region: str = Field(description="Région (ex. « Bourgogne Franche-Comté »).")
-    region_acronym: str | None = Field(default=None, description="Sigle de la région (« BFC »).")
-    locale: str = Field(default="fr_FR", description="Locale Babel des dates et nombres.")
+    network: str
+    region: str
+    region_acronym: str | None = None
+    locale: str = "fr_FR"
     authors: list[str] = Field(default_factory=list)
-    organisation: str | None = Field(default=None, description="Organisme éditeur du rapport.")
-    acronym_scope: AcronymScope = Field(
-        default=AcronymScope.chapter,
-        description="Un sigle est développé à sa première occurrence dans ce périmètre.",
-    )
-    acronym_ignore: list[str] = Field(
-        default_factory=list,
-        description="Mots en capitales qui ne sont pas des sigles (noms propres, marques), "
-        "ou noms entiers qui contiennent un sigle (« ATS Ingénierie »).",
-    )
-    campus_order: list[CampusCode] = Field(
-        default_factory=list, description="Ordre de présentation des campus."
-    )
-    pdf_engine: PdfEngine = Field(
-        default=PdfEngine.typst,
-        description="Moteur du PDF : typst (fourni), xelatex ou lualatex (TeX installé).",
-    )
-    workbook_deadline: Date | None = Field(
-        default=None, description="Date limite de retour des classeurs des campus."
-    )
-    workbook_contact: str | None = Field(
-        default=None,
-        description="À qui renvoyer les classeurs (nom et courriel), dit par leur Lisez-moi.",
-    )
-    exclude: list[str] = Field(
-        default_factory=list,
-        description="Motifs (glob) de fichiers du dépôt qui ne sont pas des données et ne "
-        "sont jamais signalés (ex. « brouillons/** », « *.bak »).",
-    )
+    organisation: str | None = None
+    acronym_scope: AcronymScope = AcronymScope.chapter
+    acronym_ignore: list[str] = Field(default_factory=list)
+    campus_order: list[CampusCode] = Field(default_factory=list)
+    pdf_engine: PdfEngine = PdfEngine.typst
+    workbook_deadline: Date | None = None
+    workbook_contact: str | None = None
+    exclude: list[str] = Field(default_factory=list)
 
     @field_validator("locale")
     @classmethod

@@ -28,7 +28,7 @@ class Acronym(Model):
 
     expansion: str
     plural: str | None = None
-    glossary: str | None = Field(default=None, description="Terme du glossaire associé.")
+    glossary: str | None = None
 
 
 class AcronymsFile(Model):

@@ -28,10 +28,7 @@ class Chapter(Model):
     title: str
     intro: Markdown = ""
     sections: list[Section] = Field(default_factory=list)
-    notes: dict[str, Markdown] = Field(
-        default_factory=dict,
-        description="Textes rattachés aux parties calculées (ex. « governance », « review »).",
-    )
+    notes: dict[str, Markdown] = Field(default_factory=dict)
 
 
 class FollowUp(Model):
@@ -48,14 +45,12 @@ class NetworkYear(Model):
     year: Year
     title: str
     subtitle: str | None = None
-    date: Date | None = Field(default=None, description="Date de publication.")
+    date: Date | None = None
     authors: list[str] | None = None
-    summary: Markdown = Field(description="Résumé.")
+    summary: Markdown
     presentation: Markdown = ""
     chapters: list[Chapter] = Field(default_factory=list)
-    followup: list[FollowUp] = Field(
-        default_factory=list, description="Suivi des perspectives de l'année précédente."
-    )
+    followup: list[FollowUp] = Field(default_factory=list)
     footnotes: dict[Id, Markdown] = Field(default_factory=dict)
 
 

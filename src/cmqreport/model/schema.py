@@ -1,4 +1,8 @@
-"""JSON Schema of the data files, for editors' YAML language servers."""
+"""JSON Schema of the data files, for editors' YAML language servers.
+
+Pydantic writes the structure; every title and description comes from the French table of
+``model/schema_texts``, so an editor tells a coordinator, in French, what each key holds.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cmqreport.model import FILE_MODELS
+from cmqreport.model.schema_texts import TEXTS
 
 __all__ = ["build_schema"]
+
+_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def build_schema(
@@ -20,19 +27,42 @@ def build_schema(
     which the model may not import, so the caller passes it.
     """
     if kind is not None:
-        schema = FILE_MODELS[kind].model_json_schema(mode="validation")
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema = _french(FILE_MODELS[kind].__name__, FILE_MODELS[kind].model_json_schema())
+        schema["$schema"] = _DRAFT
         return schema
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "cmqreport data files",
-        "description": "One schema per data file kind; see x-files for where each applies.",
+        "$schema": _DRAFT,
+        "title": "Fichiers de données de cmqreport",
+        "description": "Un schéma par type de fichier de données ; x-files dit à quels "
+        "fichiers du projet chacun s'applique.",
         "x-files": {k: list(v) for k, v in (files or {}).items()},
         "$defs": {
-            name: model.model_json_schema(
-                mode="validation", ref_template=f"#/$defs/{name}/$defs/{{model}}"
+            name: _french(
+                model.__name__,
+                model.model_json_schema(ref_template=f"#/$defs/{name}/$defs/{{model}}"),
             )
             for name, model in FILE_MODELS.items()
         },
         "anyOf": [{"$ref": f"#/$defs/{name}"} for name in FILE_MODELS],
     }
+
+
+def _french(root: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` (of the model named ``root``) with the French texts of ``TEXTS`` on the
+    root, on every definition and on every property, in place of pydantic's English."""
+    _apply(root, schema)
+    for name, definition in schema.get("$defs", {}).items():
+        _apply(name, definition)
+    return schema
+
+
+def _apply(name: str, schema: dict[str, Any]) -> None:
+    # A model without texts keeps pydantic's (tests/test_schema_texts.py fails on it): a
+    # user's `cmqreport schema` never breaks for a missing sentence.
+    texts = TEXTS.get(name)
+    if texts is None:
+        return
+    schema["title"], schema["description"] = texts.title, texts.description
+    for key, prop in schema.get("properties", {}).items():
+        if key in texts.keys:
+            prop["title"], prop["description"] = texts.keys[key]
