@@ -9,15 +9,15 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
-import pytest
 from ruamel.yaml import YAML
 
-from helpers import EXAMPLE, ROOT, _program, build_tree, run_cli
+from helpers import EXAMPLE, ROOT, _program, build_tree, require, run_cli
 
 CAMPUSES = [
     "AGT=Alimentation, Goût, Tourisme",
@@ -176,9 +176,14 @@ def test_status_formats(tmp_path: Path) -> None:
 def test_generated_workflow_and_hooks_are_valid_yaml(tmp_path: Path) -> None:
     project = _init(tmp_path)
     workflow = YAML(typ="safe").load(project / ".github" / "workflows" / "cmqreport.yml")
+    # what GitHub requires: the events (`on`, a string key in YAML 1.2 as GitHub reads it),
+    # and for every job the machine it runs on and steps that each use an action or run
+    assert set(workflow) >= {"name", "on", "jobs"} and workflow["on"]
+    for job in workflow["jobs"].values():
+        assert job["runs-on"] and job["steps"]
+        assert all(("uses" in step) != ("run" in step) for step in job["steps"]), job
     steps = workflow["jobs"]["validate"]["steps"]
     assert any("cmqreport validate" in step.get("run", "") for step in steps)
-    assert set(workflow) >= {"name", "on", "jobs"}
     config = YAML(typ="safe").load(project / ".pre-commit-config.yaml")
     assert config["repos"][0]["hooks"][0]["id"] == "cmqreport-validate"
     hooks = YAML(typ="safe").load(ROOT / ".pre-commit-hooks.yaml")
@@ -186,14 +191,24 @@ def test_generated_workflow_and_hooks_are_valid_yaml(tmp_path: Path) -> None:
     assert hooks[0]["entry"].startswith("cmqreport ")
 
 
-@pytest.mark.skipif(
-    shutil.which("pre-commit") is None and not (ROOT / ".venv/bin/pre-commit").exists(),
-    reason="pre-commit absent",
-)
+def _tool(name: str) -> str:
+    """The test extra's program ``name`` (pyproject.toml): on the PATH or beside the Python
+    running the tests; skipped when absent, but failed on CI, which installs the extras."""
+    for found in (
+        shutil.which(name),
+        Path(sys.executable).parent / name,
+        ROOT / ".venv/bin" / name,
+    ):
+        if found is not None and Path(found).is_file():
+            return str(found)
+    require(f"{name} absent", f"the test extras (pip install -e '.[test]', {name})")
+    raise AssertionError("unreachable")  # require() skipped or failed
+
+
 def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     """pre-commit runs this repository's hook on a scratch data repository (try-repo)."""
+    exe = _tool("pre-commit")
     project = _init(tmp_path)
-    exe = shutil.which("pre-commit") or str(ROOT / ".venv/bin/pre-commit")
     env = {
         **os.environ,
         "PRE_COMMIT_HOME": str(tmp_path / "cache"),
@@ -204,23 +219,36 @@ def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     }
     subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=env)
     subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
-    run = subprocess.run(
-        [exe, "try-repo", str(ROOT), "cmqreport-validate", "--all-files"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+
+    def hook() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [exe, "try-repo", str(ROOT), "cmqreport-validate", "--all-files"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    run = hook()
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "cmqreport validate" in run.stdout
+    assert re.search(r"cmqreport validate\.+Passed", run.stdout), run.stdout
+    # the hook really validates: a date that is none stops the commit, naming its place
+    campus = project / "campuses" / "AGT.yaml"
+    bad = "labels:\n  - kind: creation\n    date: 2024-02-30\n"
+    campus.write_text(
+        campus.read_text(encoding="utf-8").replace("labels: []\n", bad), encoding="utf-8"
+    )
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
+    refused = hook()
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Failed" in refused.stdout, refused.stdout
+    assert "campuses/AGT.yaml:" in refused.stdout and "CMQ-V004" in refused.stdout
 
 
 def test_generated_workflow_is_accepted_by_githubs_schema(tmp_path: Path) -> None:
     """check-jsonschema ships GitHub's workflow schema (from SchemaStore)."""
-    exe = shutil.which("check-jsonschema") or str(ROOT / ".venv/bin/check-jsonschema")
-    if not Path(exe).exists():
-        pytest.skip("check-jsonschema absent")
+    exe = _tool("check-jsonschema")
     project = _init(tmp_path)
     workflow = project / ".github" / "workflows" / "cmqreport.yml"
     run = subprocess.run(
