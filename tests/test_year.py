@@ -191,6 +191,47 @@ def test_generated_workflow_and_hooks_are_valid_yaml(tmp_path: Path) -> None:
     assert hooks[0]["entry"].startswith("cmqreport ")
 
 
+def _ci_steps(project: Path) -> list[subprocess.CompletedProcess[str]]:
+    """The `run:` steps of the generated workflow, run in ``project`` as GitHub runs them
+    (bash), with this cmqreport in place of the one the workflow installs."""
+    workflow = YAML(typ="safe").load(project / ".github" / "workflows" / "cmqreport.yml")
+    program = " ".join(f"'{part}'" for part in _program())
+    done = []
+    for step in workflow["jobs"]["validate"]["steps"]:
+        if "run" not in step or "pip install" in step["run"]:
+            continue
+        script = f'cmqreport() {{ {program} "$@"; }}\nset -eo pipefail\n{step["run"]}'
+        env = {k: v for k, v in os.environ.items() if k != "CI"} | {"GITHUB_ACTIONS": "true"}
+        done.append(
+            subprocess.run(
+                ["bash", "-c", script], cwd=project, env=env, capture_output=True, text=True
+            )
+        )
+    return done
+
+
+def test_the_generated_workflow_passes_while_the_campuses_fill_their_workbooks(
+    tmp_path: Path,
+) -> None:
+    """After `new-year`, every campus is empty: the CI says so (annotations) but stays green;
+    a real error (a date that is none) turns it red at its line."""
+    project = _init(tmp_path)
+    assert run_cli("new-year", "2025", "--workbooks", "--project", str(project)).code == 0
+    steps = _ci_steps(project)
+    assert len(steps) == 3 and all(s.returncode == 0 for s in steps), [
+        (s.args, s.stdout, s.stderr) for s in steps if s.returncode
+    ]
+    assert "::warning file=years/2025/AGT.xlsx" in steps[0].stdout  # annotated, not stopped
+    assert (project / "build" / "rapport-2025.docx").is_file()
+    campus = project / "campuses" / "MSI.yaml"
+    bad = "labels:\n  - kind: creation\n    date: 2025-02-30\n"
+    campus.write_text(
+        campus.read_text(encoding="utf-8").replace("labels: []\n", bad), encoding="utf-8"
+    )
+    red = _ci_steps(project)[0]
+    assert red.returncode == 1 and "::error file=campuses/MSI.yaml,line=" in red.stdout
+
+
 def _tool(name: str) -> str:
     """The test extra's program ``name`` (pyproject.toml): on the PATH or beside the Python
     running the tests; skipped when absent, but failed on CI, which installs the extras."""
