@@ -30,7 +30,7 @@ CAMPUS_TEXTS: dict[str, Texts] = {
             ),
             "website": (
                 "Site internet",
-                "Adresse du site du campus (ex. « https://www.cmq-agt.fr »).",
+                "Adresse du site du campus (ex. « https://www.exemple.fr/cmq »).",
             ),
             "description": (
                 "Présentation",
@@ -139,7 +139,7 @@ CAMPUS_TEXTS: dict[str, Texts] = {
         {
             "date": (
                 "Date de l'évolution",
-                f"Quand elle a lieu, {_WHEN} : le rapport de cette année-là la présente "
+                f"Quand elle a lieu ({_WHEN}) ; le rapport de cette année-là la présente "
                 "(ex. 2021).",
             ),
             "text": (
@@ -166,8 +166,7 @@ CAMPUS_TEXTS: dict[str, Texts] = {
             "last_name": ("Nom", "Nom de famille de la personne (ex. « Martin »)."),
             "title": (
                 "Fonction",
-                "Fonction ou qualité de la personne, imprimée après son nom (ex. "
-                "« proviseur du lycée Le Castel »).",
+                "Fonction ou qualité de la personne (ex. « proviseur du lycée Le Castel »).",
             ),
             "organisation": (
                 "Organisme",

@@ -27,8 +27,8 @@ _PROJECT: dict[str, Texts] = {
             ),
             "authors": (
                 "Auteurs",
-                "Les auteurs des rapports, un par élément (ex. « Délégation régionale "
-                "académique à la formation professionnelle initiale et continue »).",
+                "Les auteurs des rapports, un par élément (ex. « Réseau des CMQ de "
+                "Bourgogne Franche-Comté »).",
             ),
             "organisation": (
                 "Organisme éditeur",
@@ -62,7 +62,7 @@ _PROJECT: dict[str, Texts] = {
             "workbook_contact": (
                 "Contact des classeurs",
                 "À qui renvoyer les classeurs, nom et courriel, rappelé par leur feuille "
-                "Lisez-moi (ex. « Claire Martin, claire.martin@ac-dijon.fr »).",
+                "Lisez-moi (ex. « Claire Martin, claire.martin@exemple.fr »).",
             ),
             "exclude": (
                 "Fichiers exclus",
@@ -94,7 +94,8 @@ _NETWORK: dict[str, Texts] = {
             ),
             "subtitle": (
                 "Sous-titre",
-                "Sous-titre de la couverture (ex. « Campus des Métiers et des Qualifications »).",
+                "Sous-titre de la couverture (ex. « Campus des Métiers et des Qualifications de "
+                "Bourgogne Franche-Comté »).",
             ),
             "date": (
                 "Date de publication",
@@ -105,7 +106,7 @@ _NETWORK: dict[str, Texts] = {
                 "Auteurs",
                 "Les auteurs de ce rapport, s'ils diffèrent de ceux de cmqreport.yaml.",
             ),
-            "summary": ("Résumé", f"Résumé du rapport, {_MD}, imprimé avant le sommaire."),
+            "summary": ("Résumé", f"Résumé du rapport, {_MD}, imprimé en tête du rapport."),
             "presentation": (
                 "Présentation",
                 f"Présentation du réseau, {_MD} ; un paragraphe [[label-events]] y liste les "
@@ -139,13 +140,14 @@ _NETWORK: dict[str, Texts] = {
         {
             "id": (
                 "Identifiant",
-                f"Identifiant stable du chapitre, {_ID} (ex. « campus ») ; [[chap:ID]] y renvoie.",
+                f"Identifiant stable du chapitre, {_ID} (ex. « activites ») ; [[chap:ID]] "
+                "y renvoie.",
             ),
             "kind": (
                 "Type",
                 "structuring, campuses, perspectives ou free (par défaut).",
             ),
-            "title": ("Titre", "Titre sans numéro (ex. « Les faits marquants »)."),
+            "title": ("Titre", "Titre sans numéro (ex. « Outils des CMQ »)."),
             "intro": ("Introduction", f"Texte d'ouverture du chapitre, {_MD}."),
             "sections": ("Sections", "Les sections rédigées du chapitre."),
             "notes": (
@@ -231,7 +233,7 @@ _LISTS: dict[str, Texts] = {
                 "Sigles",
                 "Sigle → développement (ex. « DRAAF: Direction Régionale de l'Alimentation, "
                 "de l'Agriculture et de la Forêt ») ou fiche détaillée. Les codes des "
-                "campus y sont déjà.",
+                "campus n'ont pas à y figurer : leur nom les développe.",
             ),
         },
     ),
@@ -245,8 +247,8 @@ _LISTS: dict[str, Texts] = {
             ),
             "plural": (
                 "Développement au pluriel",
-                "Le développement au pluriel, quand il diffère (ex. « Plates-Formes "
-                "Technologiques »).",
+                "Le développement au pluriel (ex. « Plates-Formes Technologiques »), noté "
+                "pour information : le rapport développe le sigle au singulier.",
             ),
             "glossary": (
                 "Terme du glossaire",

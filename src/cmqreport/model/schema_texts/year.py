@@ -117,7 +117,7 @@ _BLOCKS: dict[str, Texts] = {
             "rows": (
                 "Lignes",
                 "Les lignes, chacune une liste de cellules dans l'ordre des colonnes : texte, "
-                "nombre ou vide (ex. [« Salon », 120]).",
+                "nombre ou vide (ex. [Salon des métiers, 120]).",
             ),
             "widths": (
                 "Largeurs des colonnes",
@@ -241,7 +241,7 @@ _PLAN: dict[str, Texts] = {
                 "Code ISO 4217 de la devise des montants (« EUR » par défaut, ex. « CHF »).",
             ),
             "lines": ("Sources de financement", "Une ligne par source, avec ses montants."),
-            "note": ("Note", f"Texte {_MD} imprimé sous le graphique."),
+            "note": ("Note", f"Texte {_MD} imprimé sous le tableau des montants."),
         },
     ),
     "FundingLine": Texts(
