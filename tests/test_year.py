@@ -90,7 +90,9 @@ def test_the_coordinators_year(tmp_path: Path) -> None:
     assert started.code == 0, started.stderr
     assert _status(project, "2025") == {"AGT": "empty", "MSI": "empty", "TI": "empty"}
     late = run_cli("status", "2025", "--fail-on-incomplete", "--project", str(project))
-    assert late.code == 1 and "vide" in late.stdout
+    assert late.code == 1, late.stdout
+    for code in ("AGT", "MSI", "TI"):  # the table names every campus, and its workbook
+        assert re.search(rf"^{code} +vide +years/2025/{code}\.xlsx", late.stdout, re.M), late.stdout
 
     _fill(project / "years" / "2025" / "AGT.xlsx")
     assert _status(project, "2025")["AGT"] == "complete"
@@ -285,6 +287,44 @@ def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "Failed" in refused.stdout, refused.stdout
     assert "campuses/AGT.yaml:" in refused.stdout and "CMQ-V004" in refused.stdout
+
+
+def test_the_generated_pre_commit_configuration_runs(tmp_path: Path) -> None:
+    """The `.pre-commit-config.yaml` that `init` writes, as a data repository runs it: its
+    hook installs cmqreport (here this repository's wheel, found as the index would give
+    it) and validates the data."""
+    exe = _tool("pre-commit")
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    project = _init(tmp_path)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_FIND_LINKS": str(wheels)}
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=env)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
+    run = subprocess.run(
+        [exe, "run", "--all-files"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert re.search(r"cmqreport validate\.+Passed", run.stdout), run.stdout
 
 
 def test_generated_workflow_is_accepted_by_githubs_schema(tmp_path: Path) -> None:
