@@ -203,7 +203,7 @@ def _ci_steps(project: Path) -> list[subprocess.CompletedProcess[str]]:
         if "run" not in step or "pip install" in step["run"]:
             continue
         script = f'cmqreport() {{ {program} "$@"; }}\nset -eo pipefail\n{step["run"]}'
-        env = {k: v for k, v in os.environ.items() if k != "CI"} | {"GITHUB_ACTIONS": "true"}
+        env = {**os.environ, "CI": "true", "GITHUB_ACTIONS": "true"}  # as GitHub sets them
         done.append(
             subprocess.run(
                 ["bash", "-c", script], cwd=project, env=env, capture_output=True, text=True
@@ -312,7 +312,11 @@ def test_the_generated_pre_commit_configuration_runs(tmp_path: Path) -> None:
         timeout=600,
     )
     project = _init(tmp_path)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_FIND_LINKS": str(wheels)}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "PIP_FIND_LINKS": f"{wheels} {os.environ.get('PIP_FIND_LINKS', '')}".strip(),
+    }
     subprocess.run(["git", "init", "-q"], cwd=project, check=True, env=env)
     subprocess.run(["git", "add", "-A"], cwd=project, check=True, env=env)
     run = subprocess.run(
