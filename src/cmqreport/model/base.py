@@ -10,6 +10,8 @@ instead of silently ignored. Free text comes in two kinds:
 * plain ``str`` fields (titles, names, table cells) are always shown literally.
 
 The model never imports Jinja or pandoc: it only says what the data is.
+What each key means, in French, is said once, for editors and people alike, by the
+table of ``model/schema_texts`` that ``cmqreport schema`` applies.
 """
 
 from __future__ import annotations
