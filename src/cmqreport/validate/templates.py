@@ -17,6 +17,7 @@ from pathlib import Path
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.load.paths import is_inside
 from cmqreport.load.project import Project
+from cmqreport.validate.jinja_french import french_reason
 
 __all__ = [
     "TEMPLATES_DIR",
@@ -74,9 +75,10 @@ def _check_template(path: Path, rel: str) -> Iterator[Diagnostic]:
     try:
         tree = Environment(trim_blocks=True, lstrip_blocks=True).parse(source, rel, rel)
     except TemplateSyntaxError as exc:
+        reason = french_reason(str(exc.message))
         yield Diagnostic(
             "CMQ-V040",
-            f"erreur de syntaxe dans le gabarit : {cut(str(exc.message), 200).rstrip('.')}.",
+            f"erreur de syntaxe dans le gabarit : {cut(reason, 200).rstrip('.')}.",
             Place(rel, exc.lineno, None),
             hint="Corrigez le gabarit ou supprimez-le pour revenir au gabarit intégré.",
         )
