@@ -67,6 +67,22 @@ CASES = [
     Case("power", "{{ 10 ** 100000000 }}", 2, LIMIT, "bits"),
     Case("printf-width", '{{ "%2000000000d"|format(1) }}', 2, LIMIT, "2 000 000"),
     Case("format-width", '{{ "{:>2000000000}".format(1) }}', 2, LIMIT, "2 000 000"),
+    Case(
+        "nested-literals",
+        '{% set s = "x" * 1000000 %}\n{% set l = [s, s, s] %}{{ l|length }}',
+        3,
+        LIMIT,
+        "3 000 003",
+    ),
+    Case(
+        "appended-in-a-loop",
+        '{% set s = "x" * 100000 %}{% set l = [] %}\n'
+        "{% for i in range(1000) %}{{ l.append(s) }}{% endfor %}{{ l }}",
+        3,
+        LIMIT,
+        "valeur",
+    ),
+    Case("repeated-list-of-texts", '{{ (["x" * 1000] * 100000)|length }}', 2, LIMIT, "valeur"),
     Case("join-huge", '{{ ("x" * 1000000)|list|join("yy") }}', 2, LIMIT, "valeur"),
     Case("wordwrap-long-word", '{{ ("x" * 1000000)|wordwrap(1) }}', 2, LIMIT, "wordwrap"),
     Case(

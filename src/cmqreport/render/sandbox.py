@@ -41,6 +41,7 @@ from cmqreport.render.sandbox_sizes import (
     check_size,
     check_widths,
     grouped,
+    weight,
 )
 
 __all__ = [
@@ -76,6 +77,7 @@ def bounded_environment(filters: dict[str, Callable[..., Any]], **options: Any) 
     env.cmq_work = 0
     env.cmq_depth = 0  # macro calls under way
     env.cmq_nesting = 0  # templates being written (include, extends)
+    env.cmq_weights = {}  # id → (list, weight) of the lists grown by append()
     env.cmq_deadline = time.monotonic() + MAX_SECONDS
     env.globals.pop("lipsum", None)  # random text of any length: nothing a report needs
     env.globals["range"] = bounded_range
@@ -87,6 +89,7 @@ def bounded_environment(filters: dict[str, Callable[..., Any]], **options: Any) 
     env.filters["cmq_turns"] = _turns_filter(env)
     env.filters["cmq_concat"] = _concat_filter(env)
     env.filters["cmq_read"] = _pass_context(lambda _ctx, value: _read(env, value))
+    env.filters["cmq_built"] = _pass_context(lambda _ctx, value: _charge(env, value))
     return env
 
 
@@ -142,8 +145,9 @@ def _read(env: Any, value: Any) -> Any:
 def _charge(env: Any, value: Any) -> Any:
     """Count the size of a value a template built; too big a value stops the template."""
     if isinstance(value, str | list | tuple | bytes | dict | set):
-        check_size(len(value))
-        spend(env, len(value) // SIZE_UNIT)
+        size = weight(value)
+        check_size(size)
+        spend(env, size // SIZE_UNIT)
     return value
 
 
@@ -157,7 +161,7 @@ def _call_binop(env: Any, context: Any, operator: str, left: Any, right: Any) ->
     elif operator == "**":
         check_power(left, right)
     elif operator == "+" and isinstance(left, SEQUENCES) and isinstance(right, SEQUENCES):
-        check_size(len(left) + len(right))
+        check_size(weight(left) + weight(right))
     elif operator == "%" and isinstance(left, str):
         check_widths(left)
     return _charge(env, env.binop_table[operator](left, right))
@@ -201,9 +205,31 @@ def _call(env: Any, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any
         )
     env.cmq_depth += 1
     try:
-        return _charge(env, context.call(obj, *args, **kwargs))
+        result = _charge(env, context.call(obj, *args, **kwargs))
     finally:
         env.cmq_depth -= 1
+    if isinstance(owner, list | dict | set) and getattr(obj, "__name__", "") in _MUTATORS:
+        _grown(env, owner, getattr(obj, "__name__", ""), args)
+    return result
+
+
+#: The methods that change a list, a dict or a set in place.
+_MUTATORS = frozenset({"append", "extend", "insert", "update", "setdefault", "add"})
+
+
+def _grown(env: Any, owner: Any, name: str, args: tuple[Any, ...]) -> None:
+    """Weigh a list (dict, set) a method made bigger: ``l.append(s)`` in a loop grows it.
+
+    One more item adds its weight to the list's last weight, so that a loop of appends
+    costs its items, not the list's size at each turn.
+    """
+    last = env.cmq_weights.get(id(owner))
+    if name in ("append", "add", "insert") and args and last is not None and last[0] is owner:
+        size = last[1] + 1 + weight(args[-1])
+    else:
+        size = weight(owner)
+    check_size(size)
+    env.cmq_weights[id(owner)] = (owner, size)
 
 
 def _getitem(env: Any, obj: Any, argument: Any) -> Any:
@@ -314,6 +340,20 @@ def _parse(env: Any, source: str, name: str | None, filename: str | None) -> Any
             for operand in node.ops:
                 operand.expr = _read_node(operand.expr)
             return node
+
+        def visit_List(self, node: Any) -> Any:
+            return self._built(node)
+
+        def visit_Tuple(self, node: Any) -> Any:
+            return self._built(node) if node.ctx == "load" else self.generic_visit(node)
+
+        def visit_Dict(self, node: Any) -> Any:
+            return self._built(node)
+
+        def _built(self, node: Any) -> Any:
+            # [s, s, s] nests without a product: a literal is weighed like any value built
+            self.generic_visit(node)
+            return nodes.Filter(node, "cmq_built", [], [], None, None, lineno=node.lineno)
 
         def visit_Concat(self, node: Any) -> Any:
             self.generic_visit(node)

@@ -27,6 +27,7 @@ __all__ = [
     "check_size",
     "check_widths",
     "grouped",
+    "weight",
 ]
 
 #: Characters of a string, or items of a list, that a template builds in one operation.
@@ -91,11 +92,43 @@ def grouped(number: int) -> str:
 SEQUENCES = (str, list, tuple, bytes)
 
 
+def weight(value: Any) -> int:
+    """The characters and items ``value`` holds, nested lists and their texts included
+    (``[s] * 1000`` weighs a thousand times ``s``): what printing it would write.
+
+    A value met twice is weighed once per time it is met, as printing writes it; the walk
+    stops past :data:`MAX_SIZE`, so it costs no more than the value's own size.
+    """
+    known: dict[int, int] = {}
+
+    def walk(item: Any) -> int:
+        if id(item) in known:
+            return known[id(item)]
+        known[id(item)] = MAX_SIZE + 1  # a list that holds itself is too big to print
+        total = len(item)
+        for part in (*item.keys(), *item.values()) if isinstance(item, dict) else item:
+            if isinstance(part, str | bytes):
+                total += len(part)
+            elif isinstance(part, _CONTAINERS):
+                total += walk(part)
+                if total > MAX_SIZE:
+                    break
+        known[id(item)] = total
+        return total
+
+    if isinstance(value, str | bytes):
+        return len(value)
+    return walk(value) if isinstance(value, _CONTAINERS) else 1
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
 def check_product(left: Any, right: Any) -> None:
     """``left * right``: the size of a repeated sequence, the bits of a product."""
     for seq, times in ((left, right), (right, left)):
         if isinstance(seq, SEQUENCES) and isinstance(times, int):
-            check_size(len(seq) * max(times, 0))
+            check_size(weight(seq) * max(times, 0))
     if isinstance(left, int) and isinstance(right, int):
         check_bits(left.bit_length() + right.bit_length())
 
