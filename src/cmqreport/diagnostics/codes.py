@@ -234,10 +234,11 @@ CODES: dict[str, Code] = _codes(
         "limites, pour tous les gabarits d'un rapport : range() de 100 000 nombres au "
         "plus ; une valeur construite (texte, liste, `*`, `~`, `+`, un filtre, un format) "
         "de 2 000 000 caractères ou éléments au plus ; un nombre calculé (`*`, `**`) de "
-        "100 000 bits au plus ; des macros imbriquées sur 50 niveaux au plus ; une sortie "
-        "de 2 000 000 caractères au plus ; 1 000 000 unités de travail en tout (un tour de "
-        "boucle, 20 par appel, 1 par bloc de 64 caractères lus ou construits) ; 8 secondes "
-        "de calcul au plus. Le rapport intégré n'en utilise qu'une petite part.",
+        "100 000 bits au plus ; des macros, ou des gabarits inclus, imbriqués sur 50 niveaux au "
+        "plus ; une sortie de 2 000 000 caractères au plus ; 1 000 000 unités de travail en "
+        "tout (un tour de boucle, 20 par appel, 1 par bloc de 64 caractères lus ou "
+        "construits) ; 5 secondes de calcul au plus. Le rapport intégré n'en utilise qu'une "
+        "petite part.",
         "`{% for i in range(10**9) %}` → `{% for campus in campuses %}`",
     ),
     Code(
