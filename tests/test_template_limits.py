@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cmqreport.diagnostics.french import agree, plural
+from cmqreport.diagnostics.french import agree, os_reason, plural
 from cmqreport.validate.jinja_french import french_reason
 from helpers import CASES_DIR, build_tree, case_files, read_case, snapshot
 
@@ -202,6 +202,14 @@ def test_french_counts() -> None:
     assert [plural(n, "erreur") for n in (0, 1, 2)] == ["0 erreur", "1 erreur", "2 erreurs"]
     assert [agree(n, "lu") for n in (0, 1, 5)] == ["lu", "lu", "lus"]
     assert plural(3, "travail", "travaux") == "3 travaux"
+
+
+def test_system_errors_are_said_in_french() -> None:
+    import errno
+
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "permission refusée"
+    assert os_reason(IsADirectoryError(errno.EISDIR, "Is a directory")) == "c'est un dossier"
+    assert os_reason(OSError(errno.ENOSPC, "No space left")) == "plus de place sur le disque"
 
 
 def test_ordinary_loops_and_macros_still_run() -> None:
