@@ -50,6 +50,15 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [
         (rf"^unexpected {_Q}, expected {_Q}$", "{0} inattendu, {1} attendu"),
         (rf"^unexpected {_Q}$", "{0} inattendu"),
         (r"^tag name expected$", "nom de balise attendu après « {% »"),
+        (r"^Missing end of comment tag$", "commentaire « {# » sans sa fin « #} »"),
+        (r"^Missing end of raw directive$", "« {% raw %} » sans « {% endraw %} »"),
+        (r"^Block names in Jinja have to be valid Python identifiers.*$", "nom de bloc invalide"),
+        (r"^can't assign to '(\w+)'$", "affectation impossible ({0})"),
+        (
+            r"^names starting with an underline can not be imported$",
+            "un nom commençant par « _ » ne s'importe pas",
+        ),
+        (r"^extended multiple times$", "le gabarit a plusieurs « extends »"),
         (r"^expected subscript expression$", "indice attendu entre [ ]"),
         (r"^expected name or number$", "nom ou nombre attendu après le point"),
         (r"^invalid syntax for function call expression$", "appel de fonction mal écrit"),
@@ -128,14 +137,22 @@ _TYPES = {
 }
 
 
+_SLOT = re.compile(r"\{(\d)\}")
+
+
 def french_reason(message: str) -> str:
     """``message`` (Jinja's or Python's English) in French; quoted when it is not known."""
     text = " ".join(message.split()).strip()
     for pattern, french in _MESSAGES:
         found = pattern.match(text)
         if found:
-            return french.format(*(_word(g) for g in found.groups()))
+            return _filled(french, [_word(g) for g in found.groups()])
     return f"message de Jinja : « {text.rstrip('.')} »"
+
+
+def _filled(french: str, words: list[str]) -> str:
+    """``french`` with {0}, {1} replaced by ``words``; other braces ({%, {#) are its own."""
+    return _SLOT.sub(lambda slot: words[int(slot.group(1))], french)
 
 
 def _word(value: str) -> str:
