@@ -115,6 +115,17 @@ CASES = [
     ),
     Case("include-itself", '{% include "campus.md.j2" %}', 2, LIMIT, "s'inclut lui-même"),
     Case("extends-itself", '{% extends "campus.md.j2" %}', 2, LIMIT, "s'inclut lui-même"),
+    Case("deep-parentheses", "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", 2, LIMIT, "imbrique"),
+    Case("long-operator-chain", "{{ 1" + " + 1" * 2000 + " }}", 2, LIMIT, "imbrique"),
+    Case("nested-ifs", "{% if 1 %}" * 120 + "{% endif %}" * 120, 2, LIMIT, "imbrique"),
+    Case(
+        "deep-list",
+        "{% set ns = namespace(l=[]) %}\n"
+        "{% for i in range(5000) %}{% set ns.l = [ns.l] %}{% endfor %}{{ ns.l }}",
+        3,
+        LIMIT,
+        "100 niveaux",
+    ),
     Case("syntax", "{{ campus.title }", 2, ERROR, "erreur de syntaxe"),
     Case("unclosed-for", "{% for x in campus.children %}\n{{ x }}", 3, ERROR, "endfor"),
     Case("comment-unclosed", "{# un commentaire", 2, ERROR, "commentaire « {# »"),

@@ -112,6 +112,7 @@ def _environment_class() -> type:
         "call": _call,
         "wrap_str_format": _wrap_str_format,
         "getitem": _getitem,
+        "compile": _compile,
         "_parse": _parse,
     }
     return type("BoundedEnvironment", (SandboxedEnvironment,), namespace)
@@ -363,6 +364,22 @@ def _parse(env: Any, source: str, name: str | None, filename: str | None) -> Any
     tree = Bound().visit(Environment._parse(env, source, name, filename))
     tree.set_environment(env)
     return tree
+
+
+def _compile(env: Any, source: Any, name: Any = None, filename: Any = None, *args: Any) -> Any:
+    """Jinja's compile; a template too nested for Python is a :class:`TemplateLimit` at its
+    file and busiest line, not Python's RecursionError or SyntaxError."""
+    from jinja2 import Environment
+
+    from cmqreport.validate.templates import TOO_NESTED, busiest_line
+
+    try:
+        return Environment.compile(env, source, name, filename, *args)
+    except (RecursionError, MemoryError, SyntaxError):
+        error = TemplateLimit(TOO_NESTED)
+        error.filename = filename
+        error.lineno = busiest_line(source) if isinstance(source, str) else None
+        raise error from None
 
 
 def _read_node(node: Any) -> Any:

@@ -37,6 +37,8 @@ MAX_BITS = 100_000
 #: Characters that one template (or macro, or block) may output: ten times the report of
 #: examples/bfc (21 campuses, 211 000 characters), which pandoc converts in seconds.
 MAX_OUTPUT = 2_000_000
+#: Levels of lists in lists a template may build (Python prints about a thousand).
+MAX_NESTING = 100
 #: Numbers of one ``range()`` (Jinja's own bound).
 MAX_RANGE = 100_000
 #: Characters of a word that ``wordwrap`` may cut, squared, over the width: cutting copies
@@ -101,16 +103,20 @@ def weight(value: Any) -> int:
     """
     known: dict[int, int] = {}
 
-    def walk(item: Any) -> int:
+    def walk(item: Any, depth: int = 0) -> int:
         if id(item) in known:
             return known[id(item)]
+        if depth > MAX_NESTING:
+            raise TemplateLimit(
+                f"le gabarit construit une liste imbriquée sur plus de {MAX_NESTING} niveaux"
+            )
         known[id(item)] = MAX_SIZE + 1  # a list that holds itself is too big to print
         total = len(item)
         for part in (*item.keys(), *item.values()) if isinstance(item, dict) else item:
             if isinstance(part, str | bytes):
                 total += len(part)
             elif isinstance(part, _CONTAINERS):
-                total += walk(part)
+                total += walk(part, depth + 1)
                 if total > MAX_SIZE:
                     break
         known[id(item)] = total
