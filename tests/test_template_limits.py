@@ -66,6 +66,7 @@ CASES = [
     ),
     Case("power", "{{ 10 ** 100000000 }}", 2, LIMIT, "bits"),
     Case("printf-width", '{{ "%2000000000d"|format(1) }}', 2, LIMIT, "2 000 000"),
+    Case("printf-named-width", '{{ "%(a)2000000000s"|format(a=1) }}', 2, LIMIT, "2 000 000"),
     Case("format-width", '{{ "{:>2000000000}".format(1) }}', 2, LIMIT, "2 000 000"),
     Case(
         "nested-literals",

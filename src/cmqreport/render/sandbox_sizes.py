@@ -146,7 +146,7 @@ def check_power(base: Any, exponent: Any) -> None:
 
 
 # "%10s", "%-*d", "%.2f": the widths and precisions of printf-style formats
-_PRINTF = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 # "{:>10}", "{0:.{p}f}": the format spec of str.format fields
 _FORMAT_SPEC = re.compile(r"\{[^{}]*:([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
