@@ -127,6 +127,8 @@ CASES = [
         LIMIT,
         "100 niveaux",
     ),
+    Case("print-object", "{{ campus }}", 2, ERROR, "imprime une valeur de type « Node »"),
+    Case("print-list-of-objects", "{{ [campus] * 1999999 }}", 2, ERROR, "liste d'objets"),
     Case("syntax", "{{ campus.title }", 2, ERROR, "erreur de syntaxe"),
     Case("unclosed-for", "{% for x in campus.children %}\n{{ x }}", 3, ERROR, "endfor"),
     Case("comment-unclosed", "{# un commentaire", 2, ERROR, "commentaire « {# »"),
@@ -231,6 +233,13 @@ def test_system_errors_are_said_in_french() -> None:
     assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "permission refusée"
     assert os_reason(IsADirectoryError(errno.EISDIR, "Is a directory")) == "c'est un dossier"
     assert os_reason(OSError(errno.ENOSPC, "No space left")) == "plus de place sur le disque"
+
+
+def test_a_printed_list_is_text() -> None:
+    from cmqreport.render.jinja_env import environment
+
+    out = environment([]).from_string('{{ ["*x*", 1, ["<b>"]] }}').render()
+    assert out == "\\['\\*x\\*', 1, \\['\\<b\\>'\\]\\]"
 
 
 def test_ordinary_loops_and_macros_still_run() -> None:

@@ -12,8 +12,10 @@ defining only the macros it wants different.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -131,7 +133,53 @@ def _finalize(value: Any) -> Any:
         return ""
     if isinstance(value, str):
         return escape(value)
-    return value
+    if isinstance(value, _SCALARS):
+        return value
+    return _printed(value)
+
+
+#: Values printed as Python writes them: numbers, dates (text is escaped above).
+_SCALARS = (int, float, Decimal, dt.date, dt.time, dt.timedelta)
+
+
+def _printed(value: Any) -> Any:
+    """A list (or dict, set) of texts and numbers, escaped as text; an object of the data
+    with a text of its own (a period); anything else is a mistake of the template.
+
+    Printing an object would write Python's view of it (every field, the whole subtree of
+    a part of the report), which is never report text and can be huge.
+    """
+    from jinja2 import Undefined
+
+    from cmqreport.render.sandbox_sizes import check_size, weight
+
+    if isinstance(value, Undefined):
+        return value  # StrictUndefined says which name is unknown when it is printed
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        check_size(weight(value))  # bounded before the plain walk below
+        if _plain(value):
+            return escape(str(value))
+        raise TemplateMisuse(
+            "le gabarit imprime une liste d'objets : imprimez leurs champs un à un "
+            "({% for c in campuses %}{{ c.title }}{% endfor %})"
+        )
+    if type(value).__module__.startswith("cmqreport.model") and "__str__" in vars(type(value)):
+        return escape(str(value))
+    raise TemplateMisuse(
+        f"le gabarit imprime une valeur de type « {type(value).__name__} » : imprimez un de "
+        "ses champs (campus.title, campus.data.year…), pas l'objet entier"
+    )
+
+
+def _plain(value: Any) -> bool:
+    """True when ``value`` holds only texts, numbers and lists of them."""
+    if value is None or isinstance(value, (str, bool, *_SCALARS)):
+        return True
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(_plain(item) for item in value)
+    return False
 
 
 def _concat(parts: Any) -> Md:

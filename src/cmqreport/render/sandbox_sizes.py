@@ -111,14 +111,20 @@ def weight(value: Any) -> int:
                 f"le gabarit construit une liste imbriquée sur plus de {MAX_NESTING} niveaux"
             )
         known[id(item)] = MAX_SIZE + 1  # a list that holds itself is too big to print
+        parts = (*item.keys(), *item.values()) if isinstance(item, dict) else item
         total = len(item)
-        for part in (*item.keys(), *item.values()) if isinstance(item, dict) else item:
-            if isinstance(part, str | bytes):
-                total += len(part)
-            elif isinstance(part, _CONTAINERS):
-                total += walk(part, depth + 1)
-                if total > MAX_SIZE:
-                    break
+        # the kinds of the items first (at C speed): most lists hold only texts, or none
+        kinds = set(map(type, parts))
+        if all(issubclass(k, str | bytes) for k in kinds):
+            total += sum(map(len, parts))
+        elif any(issubclass(k, (str, bytes, *_CONTAINERS)) for k in kinds):
+            for part in parts:
+                if isinstance(part, str | bytes):
+                    total += len(part)
+                elif isinstance(part, _CONTAINERS):
+                    total += walk(part, depth + 1)
+                    if total > MAX_SIZE:
+                        break
         known[id(item)] = total
         return total
 
