@@ -8,11 +8,14 @@ the template's work over a whole report:
 * each turn of a ``for`` loop costs one unit, each call :data:`CALL_COST`; every string or
   list a template builds (``*``, ``+``, ``~``, a filter, a method, a slice) or reads (a
   method, a filter, a comparison, ``in``) costs its size / :data:`SIZE_UNIT`;
-* no single value it builds may hold more than :data:`MAX_SIZE` characters or items,
-  ``range()`` no more than :data:`MAX_RANGE` numbers, and ``**`` or ``*`` on integers no
-  more than :data:`MAX_BITS` bits;
-* macros (and recursive loops) nest at most :data:`MAX_DEPTH` deep;
-* the output of one template is at most :data:`MAX_OUTPUT` characters;
+* no single value it builds may hold more than :data:`MAX_SIZE` characters or items
+  (nested lists and their texts weighed, :func:`~.sandbox_sizes.weight`, lists in lists
+  :data:`~.sandbox_sizes.MAX_NESTING` deep), ``range()`` no more than :data:`MAX_RANGE`
+  numbers, and ``**`` or ``*`` on integers no more than :data:`MAX_BITS` bits;
+* macros (and recursive loops), and templates including or extending each other, nest at
+  most :data:`MAX_DEPTH` deep; a template too nested for Python to compile is refused;
+* the output of one template is at most :data:`MAX_OUTPUT` characters, counted as each
+  template writes, so that the one writing too much is named;
 * whatever the count says, the templates of one report stop after :data:`MAX_SECONDS`.
 
 Past a bound, :class:`TemplateLimit` is raised where the template is, so the diagnostic
