@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmqreport.diagnostics import Diagnostic, Severity, format_github, format_json, line_of, summary
 from cmqreport.diagnostics.formats import printable
+from cmqreport.diagnostics.french import agree, plural
 
 if TYPE_CHECKING:
     from cmqreport.api import BuildResult
@@ -45,11 +46,6 @@ def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
     return out
 
 
-def plural(n: int, word: str) -> str:
-    """« 1 fichier », « 3 fichiers »: a count and its French word, plural from 2."""
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int) -> None:
     """Print ``diags`` as text, json or github annotations (followed by the full text)."""
     if fmt == "json":
@@ -71,7 +67,7 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
     counts = summary(diags)
     text = (
         f"{plural(counts['errors'], 'erreur')}, {plural(counts['warnings'], 'avertissement')}"
-        f" ({plural(files, 'fichier')} lus)."
+        f" ({plural(files, 'fichier')} {agree(files, 'lu')})."
     )
     if color:
         style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cmqreport.cli.common import ProjectOpt, errors, parse_year
+from cmqreport.diagnostics.french import plural
 
 if TYPE_CHECKING:
     from cmqreport.analyse.status import YearStatus
@@ -104,7 +105,7 @@ def new_year(
         _written(result.written, result.kept, project)
         if result.followups:
             typer.echo(
-                f"{result.followups} perspective(s) du rapport {result.year - 1} à suivre "
+                f"{plural(result.followups, 'perspective')} du rapport {result.year - 1} à suivre "
                 f"(cmqreport status {result.year}, cmqreport diff-perspectives {result.year}).",
                 err=True,
             )

@@ -228,6 +228,28 @@ CODES: dict[str, Code] = _codes(
         "`{{ campus.name }` → `{{ campus.name }}` à la ligne indiquée du gabarit",
     ),
     Code(
+        "CMQ-V133", "template-limit", E, "Gabarit arrêté par une limite du bac à sable.",
+        "Un gabarit du projet a dépassé une des limites qui empêchent un gabarit de tourner "
+        "sans fin ou de remplir la mémoire ; le fichier et la ligne sont indiqués. Les "
+        "limites, pour tous les gabarits d'un rapport : range() de 100 000 nombres au "
+        "plus ; une valeur construite (texte, liste, `*`, `~`, `+`, un filtre, un format) "
+        "de 2 000 000 caractères ou éléments au plus ; un nombre calculé (`*`, `**`) de "
+        "100 000 bits au plus ; des macros, ou des gabarits inclus, imbriqués sur 50 niveaux au "
+        "plus ; une sortie de 2 000 000 caractères au plus ; 1 000 000 unités de travail en "
+        "tout (un tour de boucle, 20 par appel, 1 par bloc de 64 caractères lus ou "
+        "construits) ; 5 secondes de calcul au plus. Le rapport intégré n'en utilise qu'une "
+        "petite part.",
+        "`{% for i in range(10**9) %}` → `{% for campus in campuses %}`",
+    ),
+    Code(
+        "CMQ-V134", "template-forbidden", E, "Opération interdite dans un gabarit.",
+        "Un gabarit du projet tente une opération que le bac à sable de Jinja refuse : un "
+        "attribut interne (`__class__`, `_privé`), l'appel d'une fonction non sûre, un "
+        "nombre impossible à calculer. Un gabarit écrit du texte à partir des données ; il "
+        "n'atteint ni Python ni les fichiers.",
+        "`{{ campus.__class__ }}` → `{{ campus.name }}`",
+    ),
+    Code(
         "CMQ-V050", "xlsx-invalid", E, "Classeur illisible.",
         "Le classeur n'est pas un fichier .xlsx lisible : ancien format .xls, classeur "
         "protégé par un mot de passe, fichier endommagé ou d'un autre format (.ods...).",

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from cmqreport import model as m
 from cmqreport.diagnostics import Diagnostic, Place, cut
+from cmqreport.diagnostics.french import plural
 from cmqreport.diagnostics.hints import did_you_mean
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 
@@ -215,10 +216,12 @@ def _bad_length(kind: str, bad: _Bad) -> Diagnostic:
         return _coded("CMQ-V006", bad, message, "Raccourcissez le texte.", value=False)
     count = ctx.get("actual_length", "?")
     if kind == "too_short":
-        message = f"{count} élément(s), il en faut au moins {ctx.get('min_length', '?')}."
+        shown = plural(count, "élément") if isinstance(count, int) else f"{count} élément"
+        message = f"{shown}, il en faut au moins {ctx.get('min_length', '?')}."
         hint = "Ajoutez des éléments (une ligne « - » chacun)."
     else:
-        message = f"{count} éléments, {ctx.get('max_length', '?')} au plus."
+        shown = plural(count, "élément") if isinstance(count, int) else f"{count} éléments"
+        message = f"{shown}, {ctx.get('max_length', '?')} au plus."
         hint = "Retirez des éléments, ou répartissez-les en plusieurs."
     return _coded("CMQ-V006", bad, message, hint, value=False)
 

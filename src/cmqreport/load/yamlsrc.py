@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
+from cmqreport.diagnostics.french import os_reason
 from cmqreport.load.yaml_decode import decode
 from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain, short_tag
 from cmqreport.load.yaml_syntax import syntax_diagnostic
@@ -139,7 +140,7 @@ def load_yaml(path: Path, display: str) -> Loaded:
     except OSError as exc:
         out = Loaded(display)
         out.diagnostics.append(
-            Diagnostic("CMQ-V034", f"lecture impossible : {exc.strerror}.", Place(display))
+            Diagnostic("CMQ-V034", f"lecture impossible : {os_reason(exc)}.", Place(display))
         )
         return out
     text, problem = decode(raw, display)

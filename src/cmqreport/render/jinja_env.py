@@ -12,8 +12,10 @@ defining only the macros it wants different.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -131,12 +133,58 @@ def _finalize(value: Any) -> Any:
         return ""
     if isinstance(value, str):
         return escape(value)
-    return value
+    if isinstance(value, _SCALARS):
+        return value
+    return _printed(value)
+
+
+#: Values printed as Python writes them: numbers, dates (text is escaped above).
+_SCALARS = (int, float, Decimal, dt.date, dt.time, dt.timedelta)
+
+
+def _printed(value: Any) -> Any:
+    """A list (or dict, set) of texts and numbers, escaped as text; an object of the data
+    with a text of its own (a period); anything else is a mistake of the template.
+
+    Printing an object would write Python's view of it (every field, the whole subtree of
+    a part of the report), which is never report text and can be huge.
+    """
+    from jinja2 import Undefined
+
+    from cmqreport.render.sandbox_sizes import check_size, weight
+
+    if isinstance(value, Undefined):
+        return value  # StrictUndefined says which name is unknown when it is printed
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        check_size(weight(value))  # bounded before the plain walk below
+        if _plain(value):
+            return escape(str(value))
+        raise TemplateMisuse(
+            "le gabarit imprime une liste d'objets : imprimez leurs champs un à un "
+            "({% for c in campuses %}{{ c.title }}{% endfor %})"
+        )
+    if type(value).__module__.startswith("cmqreport.model") and "__str__" in vars(type(value)):
+        return escape(str(value))
+    raise TemplateMisuse(
+        f"le gabarit imprime une valeur de type « {type(value).__name__} » : imprimez un de "
+        "ses champs (campus.title, campus.data.year…), pas l'objet entier"
+    )
+
+
+def _plain(value: Any) -> bool:
+    """True when ``value`` holds only texts, numbers and lists of them."""
+    if value is None or isinstance(value, (str, bool, *_SCALARS)):
+        return True
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(_plain(item) for item in value)
+    return False
 
 
 def _concat(parts: Any) -> Md:
     """Join the output of a template fragment; the result is safe Markdown."""
-    from cmqreport.render.sandbox import check_output
+    from cmqreport.render.sandbox_sizes import check_output
 
     out: list[str] = []
     size = 0
@@ -254,37 +302,58 @@ def _module(env: Any, name: str) -> Any:
 
 
 def template_error(exc: BaseException, project_root: Path) -> DataError | None:
-    """A template's failure as CMQ-V040 (or V065) at its file and line; ``None`` when
-    ``exc`` did not come from a template (then it is a bug of cmqreport, not of a template).
+    """A template's failure at its file and line: CMQ-V133 past a bound of the sandbox,
+    CMQ-V134 for what the sandbox forbids, else CMQ-V040 (or V065); ``None`` when ``exc``
+    did not come from a template (then it is a bug of cmqreport, not of a template).
     """
-    from jinja2 import TemplateError, TemplateSyntaxError
+    from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
+
+    from cmqreport.render.sandbox import TemplateLimit
 
     if isinstance(exc, TemplateFault):
         return DataError(f"{exc.diagnostic.place}: {exc.diagnostic.message}", [exc.diagnostic])
     frame_file, frame_line = _jinja_frame(exc)
-    if frame_file is None and not isinstance(exc, TemplateError):
+    ours = isinstance(exc, TemplateError | TemplateLimit | TemplateMisuse)
+    if frame_file is None and not ours:
         return None
     name = getattr(exc, "filename", None) or frame_file or getattr(exc, "name", None) or "?"
+    if isinstance(exc, TemplateNotFound | TemplatesNotFound):
+        name = frame_file or exc.name  # the template that includes, not the one not found
     line = getattr(exc, "lineno", None) or frame_line
     root = project_root.resolve()
     if name and Path(str(name)).resolve().is_relative_to(root):
         name = Path(str(name)).resolve().relative_to(root).as_posix()
     elif name and builtin_templates().as_posix() in str(name):
         name = "builtin/" + Path(str(name)).name
+    code, hint = "CMQ-V040", "Corrigez le gabarit ou supprimez-le pour revenir au gabarit intégré."
+    if isinstance(exc, TemplateLimit | RecursionError | MemoryError):
+        code, hint = "CMQ-V133", _LIMIT_HINT
+    elif isinstance(exc, SecurityError) or type(exc).__name__ == "OverflowError":
+        code = "CMQ-V134"
     what = "de syntaxe" if isinstance(exc, TemplateSyntaxError) else "d'exécution"
     diag = Diagnostic(
-        "CMQ-V040",
+        code,
         f"erreur {what} dans le gabarit : {_cut_sentence(_why(exc))}.",
         Place(str(name), line, None),
-        hint="Corrigez le gabarit ou supprimez-le pour revenir au gabarit intégré.",
+        hint=hint,
     )
     return DataError(f"{diag.place}: {diag.message}", [diag])
+
+
+_LIMIT_HINT = (
+    "Un gabarit du rapport écrit du texte : réduisez les boucles, la répétition ou la "
+    "récursion (les limites : cmqreport explain CMQ-V133)."
+)
 
 
 #: What a Python error raised by a template means, in the words of the message.
 _WHY = {
     "ZeroDivisionError": "division par zéro",
-    "RecursionError": "une macro s'appelle elle-même sans fin",
+    "RecursionError": (
+        "le gabarit s'appelle lui-même sans fin (une macro, un include ou un extends "
+        "qui revient au même gabarit)"
+    ),
     "MemoryError": "il demande trop de mémoire",
     "OverflowError": "nombre trop grand pour être calculé",
 }
@@ -292,28 +361,30 @@ _WHY = {
 
 def _why(exc: BaseException) -> str:
     """The French reason of a template's failure (Python's own words in parentheses)."""
-    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    from jinja2 import TemplateNotFound, TemplatesNotFound, TemplateSyntaxError
 
     from cmqreport.render.sandbox import TemplateLimit
+    from cmqreport.validate.jinja_french import french_reason
 
     kind = type(exc).__name__
     detail = str(exc).strip().rstrip(".")
     if isinstance(exc, TemplateLimit | TemplateMisuse):
         return detail
     if isinstance(exc, TemplateSyntaxError):
-        return str(exc.message)
+        return french_reason(str(exc.message))
+    if isinstance(exc, TemplatesNotFound):
+        names = ", ".join(f"« {n} »" for n in exc.templates)
+        return f"aucun des gabarits {names} n'existe (un gabarit s'inclut par son nom, sans ../)"
     if isinstance(exc, TemplateNotFound):
-        return f"gabarit introuvable « {detail} » (un gabarit s'inclut par son nom, sans ../)"
+        return f"gabarit introuvable « {exc.name} » (un gabarit s'inclut par son nom, sans ../)"
+    if kind in _WHY and kind != "OverflowError":
+        return _WHY[kind]
+    translated = french_reason(detail)
+    if not translated.startswith("message de Jinja"):
+        return translated
     if kind in _WHY:
         return _WHY[kind]
-    if isinstance(exc, UndefinedError):
-        return f"valeur inconnue ({detail})"
-    if isinstance(exc, SecurityError):
-        return f"opération interdite dans le bac à sable ({detail})"
-    if isinstance(exc, TypeError):
-        return f"opération impossible sur ces valeurs ({detail})"
-    return f"{kind} ({detail})"
+    return f"{translated} ({kind})"
 
 
 def _cut_sentence(text: str) -> str:

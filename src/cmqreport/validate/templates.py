@@ -17,13 +17,17 @@ from pathlib import Path
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.load.paths import is_inside
 from cmqreport.load.project import Project
+from cmqreport.validate.jinja_french import french_reason
 
 __all__ = [
     "TEMPLATES_DIR",
+    "TOO_NESTED",
+    "busiest_line",
     "has_templates",
     "not_utf8_diagnostic",
     "outside_diagnostic",
     "template_checks",
+    "too_nested_diagnostic",
 ]
 
 #: The folder of a project's own templates.
@@ -73,15 +77,45 @@ def _check_template(path: Path, rel: str) -> Iterator[Diagnostic]:
         return
     try:
         tree = Environment(trim_blocks=True, lstrip_blocks=True).parse(source, rel, rel)
+        targets = list(_literal_targets(tree, rel))  # walks the tree: as deep as it nests
     except TemplateSyntaxError as exc:
+        reason = french_reason(str(exc.message))
         yield Diagnostic(
             "CMQ-V040",
-            f"erreur de syntaxe dans le gabarit : {cut(str(exc.message), 200).rstrip('.')}.",
+            f"erreur de syntaxe dans le gabarit : {cut(reason, 200).rstrip('.')}.",
             Place(rel, exc.lineno, None),
             hint="Corrigez le gabarit ou supprimez-le pour revenir au gabarit intégré.",
         )
         return
-    yield from _literal_targets(tree, rel)
+    except (RecursionError, MemoryError):  # Python's own bound on nesting
+        yield too_nested_diagnostic(rel, source)
+        return
+    yield from targets
+
+
+#: Why Jinja (or Python, compiling it) cannot read a template that nests too deep.
+TOO_NESTED = (
+    "le gabarit imbrique trop de balises, de parenthèses ou d'opérateurs enchaînés pour "
+    "être compilé (ligne la plus chargée indiquée)"
+)
+
+
+def too_nested_diagnostic(file: str, source: str) -> Diagnostic:
+    """CMQ-V133: a template too deeply nested to be compiled, at its busiest line."""
+    return Diagnostic(
+        "CMQ-V133",
+        f"{TOO_NESTED}.",
+        Place(file, busiest_line(source), None),
+        hint="Découpez l'expression ou les blocs imbriqués en plusieurs {% set %} ou macros.",
+    )
+
+
+def busiest_line(source: str) -> int:
+    """The line (from 1) with the most brackets, operators and tags: where a template too
+    nested to compile most likely nests."""
+    marks = "()[]{}+-*/~%|,"
+    counts = [sum(line.count(c) for c in marks) for line in source.splitlines() or [""]]
+    return counts.index(max(counts)) + 1
 
 
 # ![alt](target), [text](target), [id]: target, <img src="target">, <scheme:…>

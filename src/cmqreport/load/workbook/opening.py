@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
+from cmqreport.diagnostics.french import os_reason
 
 __all__ = ["damaged", "open_failure", "open_workbook"]
 
@@ -191,7 +192,7 @@ def open_failure(path: Path, display: str) -> Diagnostic | None:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        return Diagnostic("CMQ-V034", f"lecture impossible : {exc.strerror}.", where)
+        return Diagnostic("CMQ-V034", f"lecture impossible : {os_reason(exc)}.", where)
     if size == 0:
         return Diagnostic(
             "CMQ-V014",
