@@ -84,7 +84,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Version.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Affiche la version et quitte."
+        ),
     ] = False,
 ) -> None:
     """Rapport d'activité annuel d'un réseau de CMQ : build, validate, diff-perspectives,
