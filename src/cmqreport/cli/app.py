@@ -30,6 +30,7 @@ from cmqreport.cli.common import (
     directory,
     parse_year,
     say,
+    wrote,
 )
 from cmqreport.cli.common import errors as _errors
 from cmqreport.cli.conventions import FrenchGroup, french_commands
@@ -262,7 +263,7 @@ def export_xlsx(
             project, code, parse_year(year) or 0, out, empty=empty, force=force
         )
         print_notes(result.notes)
-        say(f"Classeur écrit : {result.path}")
+        wrote(f"Classeur écrit : {result.path}")
 
 
 @app.command("import-xlsx")
@@ -300,7 +301,7 @@ def import_xlsx(
         if result.diagnostics:
             print_diagnostics(result.diagnostics, "text", project=".", files=1)
         print_notes(result.notes)
-        say(f"YAML écrit : {result.path}")
+        wrote(f"YAML écrit : {result.path}")
 
 
 @app.command()

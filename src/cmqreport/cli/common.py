@@ -21,6 +21,7 @@ from cmqreport.cli.verbosity import (
     is_verbose,
     reset_verbosity,
     say,
+    wrote,
 )
 from cmqreport.errors import CmqError, DataError, UsageError
 
@@ -37,6 +38,7 @@ __all__ = [
     "parse_year",
     "reset_verbosity",
     "say",
+    "wrote",
 ]
 
 

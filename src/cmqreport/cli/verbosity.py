@@ -22,6 +22,7 @@ __all__ = [
     "is_verbose",
     "reset_verbosity",
     "say",
+    "wrote",
 ]
 
 #: 0 errors only (-q), 1 the usual, 2 the detail too (-v).
@@ -89,6 +90,12 @@ def say(text: str) -> None:
     if not is_quiet():
         sys.stdout.flush()
         sys.stderr.write(f"{text}\n")
+
+
+def wrote(text: str) -> None:
+    """What a command wrote, on stdout (its result, one line per file), silenced by ``-q``."""
+    if not is_quiet():
+        sys.stdout.write(f"{text}\n")
 
 
 def detail(text: str) -> None:

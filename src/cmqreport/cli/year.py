@@ -23,6 +23,7 @@ from cmqreport.cli.common import (
     is_quiet,
     parse_year,
     say,
+    wrote,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def _written(written: list[str], kept: list[str], root: Path) -> None:
     if is_quiet():
         return
     for rel in written:
-        sys.stdout.write(f"écrit    {root / rel}\n")
+        wrote(f"écrit    {root / rel}")
     for rel in kept:
         sys.stderr.write(f"conservé {root / rel} (existe déjà)\n")
 
