@@ -50,15 +50,21 @@ SUBCOMMAND = "COMMANDE [ARGUMENTS]..."
 
 @contextmanager
 def french_usage_errors() -> Iterator[None]:
-    """Every usage error below becomes one French line and exit 2."""
+    """Every usage error below becomes one French line and exit 2.
+
+    The words typed (an option, an argument, a path) are shown escaped: a newline or an
+    escape sequence in them never reaches the terminal, and the message stays one line.
+    """
+    from cmqreport.diagnostics.formats import printable
+
     try:
         yield
     except UsageError as exc:  # ours, already French and naming what is wrong
-        fail(str(exc), 2)
+        fail(printable(str(exc)), 2)
     except _click.UsageError as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             raise  # the help itself, shown when a group is called without a command
-        fail(f"{usage_message(exc)}{_help_hint(exc.ctx)}", 2)
+        fail(printable(f"{usage_message(exc)}{_help_hint(exc.ctx)}"), 2)
 
 
 def usage_message(exc: Any) -> str:
