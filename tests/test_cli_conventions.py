@@ -161,12 +161,13 @@ USAGE_ERRORS = [
     (("build", "2021", "2022"), "argument en trop : « 2022 ». Aide : cmqreport build -h"),
     (
         ("validate", "-f", "xml"),
-        "valeur invalide pour --format : choisir parmi text, json ou github. "
+        "valeur invalide pour --format : « xml » ; choisir parmi text, json ou github. "
         "Aide : cmqreport validate -h",
     ),
     (
         ("build", "2021", "--pdf-engine", "pdflatex"),
-        "valeur invalide pour --pdf-engine : choisir parmi typst, xelatex ou lualatex. "
+        "valeur invalide pour --pdf-engine : « pdflatex » ; choisir parmi typst, xelatex ou "
+        "lualatex. "
         "Aide : cmqreport build -h",
     ),
     (

@@ -87,13 +87,28 @@ def usage_message(exc: Any) -> str:
             return f"argument manquant : {_metavar(param)}."
         return f"option manquante : {_name(param)}."
     if isinstance(exc, _click.BadParameter) and param is not None:
+        typed = getattr(exc, "cmq_typed", None)
+        shown = f" « {typed} »" if typed is not None else ""
         choices = _choices(param)
         if choices:
-            return f"valeur invalide pour {_name(param)} : choisir parmi {_list(choices)}."
-        return f"valeur invalide pour {_name(param)} ({_metavar(param)} attendu)."
+            return f"valeur invalide pour {_name(param)} :{shown} ; choisir parmi {_list(choices)}."
+        return f"valeur invalide pour {_name(param)} :{shown} ({_metavar(param)} attendu)."
     if ctx is not None and isinstance(ctx.command, TyperGroup):
         return "commande manquante."
     return "appel incorrect."
+
+
+def _typed(command: Any, ctx: Any, args: list[str], param: Any) -> str | None:
+    """What was typed for ``param``, read again by the command's parser (which only splits
+    the words, converting nothing); None when it cannot be told."""
+    try:
+        opts = command.make_parser(ctx).parse_args(args=list(args))[0]
+    except _click.UsageError:  # words the parser refuses: then no value is shown
+        return None
+    value = opts.get(param.name)
+    if isinstance(value, list | tuple):
+        value = " ".join(str(v) for v in value)
+    return None if value is None else str(value)
 
 
 def _help_hint(ctx: Any) -> str:
@@ -204,13 +219,15 @@ class FrenchCommand(TyperCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Click's parsing, but the arguments left over are said in French."""
-        allowed = ctx.allow_extra_args
+        allowed, typed = ctx.allow_extra_args, list(args)  # the parser consumes ``args``
         ctx.allow_extra_args = True
         try:
             rest: list[str] = super().parse_args(ctx, args)
         except _click.UsageError as exc:
             # the parser's errors know no context: give them this one (its options, its -h)
             exc.ctx = exc.ctx or ctx
+            if isinstance(exc, _click.BadParameter) and exc.param is not None:
+                exc.cmq_typed = _typed(self, ctx, typed, exc.param)
             raise
         finally:
             ctx.allow_extra_args = allowed
