@@ -103,6 +103,9 @@ def test_the_program_help_is_french() -> None:
     # the first line of each command's help fits on its line (cut by « ... »)
     rows = run.stdout.split("Commandes:\n")[1].splitlines()
     assert len(rows) == len(COMMANDS) and all(len(r) <= 80 for r in rows), rows
+    # without a command, the same help (Click's convention: on stderr, exit 2)
+    bare = run_cli()
+    assert bare.code == 2 and bare.stderr.startswith("Utilisation : cmqreport [OPTIONS]")
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
