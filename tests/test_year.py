@@ -510,7 +510,7 @@ def test_every_command_answers_dash_h() -> None:
     names = sorted(group.commands)  # type: ignore[attr-defined]
     assert {"build", "validate", "review", "status", "new-year", "init"} <= set(names)
     top = run_cli("-h")
-    assert top.code == 0 and "Commands" in top.stdout, top.stderr
+    assert top.code == 0 and "Commandes:" in top.stdout, top.stderr
     for name in names:
         run = run_cli(name, "-h")
         assert run.code == 0, (name, run.stderr)

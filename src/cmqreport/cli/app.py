@@ -22,12 +22,24 @@ from cmqreport import __version__
 from cmqreport.cli import review as _review
 from cmqreport.cli import watch as _watch
 from cmqreport.cli import year as _year_commands
-from cmqreport.cli.common import ProjectOpt, parse_year
+from cmqreport.cli.common import (
+    ProjectOpt,
+    QuietOpt,
+    VerboseOpt,
+    detail,
+    directory,
+    parse_year,
+    say,
+    wrote,
+)
 from cmqreport.cli.common import errors as _errors
+from cmqreport.cli.conventions import FrenchGroup, french_commands
 from cmqreport.errors import UsageError
 
 app = typer.Typer(
     name="cmqreport",
+    # French usage line, help and usage errors (cli/conventions.py)
+    cls=FrenchGroup,
     help="Rapport d'activité annuel d'un réseau de Campus des Métiers et des Qualifications.",
     no_args_is_help=True,
     # -h as well as --help, on every command (sub-contexts inherit the names).
@@ -73,7 +85,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Version.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Affiche la version et quitte."
+        ),
     ] = False,
 ) -> None:
     """Rapport d'activité annuel d'un réseau de CMQ : build, validate, diff-perspectives,
@@ -89,11 +104,14 @@ def validate(
             "--format",
             "-f",
             help="text, json ou github (défaut : github sous GitHub Actions, sinon text).",
+            metavar="FORMAT",
         ),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Les avertissements font échouer.")
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Vérifie toutes les données du projet et indique chaque erreur à sa place."""
     from cmqreport import api
@@ -101,25 +119,40 @@ def validate(
     from cmqreport.diagnostics import running_on_github
 
     with _errors(project):
+        start = time.perf_counter()
         result = api.validate(project)
+        for rel in sorted(result.project.sources):
+            detail(f"lu       {rel}")
         chosen = fmt or (TextFormat.github if running_on_github() else TextFormat.text)
         print_diagnostics(
-            result.diagnostics, chosen.value, project=str(project), files=result.files
+            result.diagnostics,
+            chosen.value,
+            project=str(project),
+            files=result.files,
+            strict=strict,
         )
+        detail(f"Vérifié en {time.perf_counter() - start:.1f} s".replace(".", ","))
     if result.failed(strict=strict):
         raise typer.Exit(1)
 
 
 @app.command()
 def build(
-    year: Annotated[str, typer.Argument(help="Année du rapport (AAAA).", show_default=False)],
+    year: Annotated[
+        str, typer.Argument(help="Année du rapport (AAAA).", show_default=False, metavar="ANNÉE")
+    ],
     project: ProjectOpt = Path("."),
     to: Annotated[
-        str, typer.Option("--to", help="Formats : md,docx,latex,pdf.")
+        str, typer.Option("--to", help="Formats : md,docx,latex,pdf.", metavar="FORMATS")
     ] = "md,docx,latex,pdf",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Dossier de sortie (défaut : build/ dans le projet)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Dossier de sortie (défaut : build/ dans le projet).",
+            metavar="DOSSIER",
+        ),
     ] = None,
     pdf_engine: Annotated[
         PdfEngine | None,
@@ -127,25 +160,26 @@ def build(
             "--pdf-engine",
             help="Moteur du PDF : typst, xelatex ou lualatex (défaut : pdf_engine: du "
             "projet, sinon typst).",
+            metavar="MOTEUR",
         ),
     ] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Produit le rapport de l'année en Markdown, DOCX, LaTeX et PDF."""
-    from rich.console import Console
-
     from cmqreport import api
-    from cmqreport.cli.show import print_build
+    from cmqreport.cli.show import print_build, steps
 
     with _errors(project):
         wanted, formats = parse_year(year) or 0, api.parse_formats(to)
-        console, start = Console(stderr=True, highlight=False), time.perf_counter()
-        with console.status("Construction du rapport…") as status:
+        start = time.perf_counter()
+        with steps("Construction du rapport") as step:
             result = api.build(
                 project,
                 wanted,
                 formats,
                 out,
-                progress=lambda msg: status.update(f"{msg}…"),
+                progress=step,
                 pdf_engine=pdf_engine.value if pdf_engine else None,
             )
         print_build(result, time.perf_counter() - start)
@@ -156,17 +190,21 @@ def diff_perspectives(
     year: Annotated[
         str | None,
         typer.Argument(
-            help="Année des réalisations (défaut : la dernière année avec des données)."
+            help="Année des réalisations (défaut : la dernière année avec des données).",
+            metavar="ANNÉE",
         ),
     ] = None,
     project: ProjectOpt = Path("."),
     fmt: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="table, md ou json.")
+        DiffFormat,
+        typer.Option("--format", "-f", help="table, md ou json.", metavar="FORMAT"),
     ] = DiffFormat.table,
     fail_on_missing: Annotated[
         bool,
         typer.Option("--fail-on-missing", help="Échoue (1) si une perspective n'a aucun suivi."),
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Compare les perspectives de l'année précédente aux réalisations de l'année."""
     from cmqreport import api
@@ -182,20 +220,32 @@ def diff_perspectives(
 
 @app.command("export-xlsx")
 def export_xlsx(
-    code: Annotated[str, typer.Argument(help="Code du campus (ex. AGT), ou l'année avec --all.")],
-    year: Annotated[str | None, typer.Argument(help="Année (AAAA).", show_default=False)] = None,
+    code: Annotated[
+        str,
+        typer.Argument(help="Code du campus (ex. AGT), ou l'année avec --all.", metavar="CODE"),
+    ],
+    year: Annotated[
+        str | None, typer.Argument(help="Année (AAAA).", show_default=False, metavar="ANNÉE")
+    ] = None,
     project: ProjectOpt = Path("."),
     every: Annotated[
         bool, typer.Option("--all", help="Un classeur par campus : export-xlsx --all AAAA.")
     ] = False,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Classeur à écrire (défaut : years/AAAA/CODE.xlsx)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Classeur à écrire (défaut : years/AAAA/CODE.xlsx).",
+            metavar="FICHIER",
+        ),
     ] = None,
     empty: Annotated[
         bool, typer.Option("--empty", help="Classeur vide, même si l'année a des données.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Remplace un classeur existant.")] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Écrit le classeur Excel d'une année d'un campus, prérempli avec ses données."""
     from cmqreport import api
@@ -213,17 +263,22 @@ def export_xlsx(
             project, code, parse_year(year) or 0, out, empty=empty, force=force
         )
         print_notes(result.notes)
-        typer.echo(f"Classeur écrit : {result.path}")
+        wrote(f"Classeur écrit : {result.path}")
 
 
 @app.command("import-xlsx")
 def import_xlsx(
     workbook: Annotated[
-        Path, typer.Argument(help="Classeur d'une année d'un campus.", show_default=False)
+        Path,
+        typer.Argument(
+            help="Classeur d'une année d'un campus.", show_default=False, metavar="CLASSEUR"
+        ),
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="YAML à écrire (défaut : à côté, en .yaml)."),
+        typer.Option(
+            "--out", "-o", help="YAML à écrire (défaut : à côté, en .yaml).", metavar="FICHIER"
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Met à jour un YAML existant (commentaires gardés).")
@@ -234,6 +289,8 @@ def import_xlsx(
             "--replace", help="Écrit le YAML à côté et range le classeur dans .imported/."
         ),
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Écrit en YAML les données d'un classeur (vérifiées comme par validate)."""
     from cmqreport import api
@@ -244,7 +301,7 @@ def import_xlsx(
         if result.diagnostics:
             print_diagnostics(result.diagnostics, "text", project=".", files=1)
         print_notes(result.notes)
-        typer.echo(f"YAML écrit : {result.path}")
+        wrote(f"YAML écrit : {result.path}")
 
 
 @app.command()
@@ -254,7 +311,8 @@ def schema(
         typer.Argument(
             help="project, campus, campus_year, network_year, "
             "perspectives, glossary, acronyms, references "
-            "(défaut : tous)."
+            "(défaut : tous).",
+            metavar="TYPE",
         ),
     ] = None,
     out: Annotated[
@@ -263,12 +321,15 @@ def schema(
             "--out",
             "-o",
             help="Écrit un schéma par type de fichier dans ce dossier.",
-            file_okay=False,
+            metavar="DOSSIER",
+            callback=directory,
         ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Remplace les schémas déjà écrits (avec --out).")
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Affiche le schéma JSON des fichiers de données, ou les écrit pour un éditeur (--out)."""
     import json
@@ -283,14 +344,18 @@ def schema(
             raise UsageError("--out écrit tous les schémas : ne nommez pas de type avec lui.")
         written = api.write_schemas(out, force=force)
         for path in written.written:
-            typer.echo(f"écrit    {path}", err=True)
-        typer.echo("Réglages de VS Code (extension YAML de Red Hat), settings.json :", err=True)
+            say(f"écrit    {path}")
+        say("Réglages de VS Code (extension YAML de Red Hat), settings.json :")
         typer.echo(written.settings())
 
 
 @app.command()
 def explain(
-    code: Annotated[str, typer.Argument(help="Code (CMQ-V004) ou slug (date-invalid).")],
+    code: Annotated[
+        str, typer.Argument(help="Code (CMQ-V004) ou slug (date-invalid).", metavar="CODE")
+    ],
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Explique un code de diagnostic."""
     from cmqreport import api
@@ -304,6 +369,7 @@ def explain(
 # the commands of the coordinator's year, the review of a DOCX, watch
 for _module in (_year_commands, _review, _watch):
     _module.register(app)
+french_commands(app)
 
 
 def main(argv: list[str] | None = None) -> None:

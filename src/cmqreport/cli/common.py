@@ -1,5 +1,6 @@
 """What every command of the command line shares: the project option, the year argument,
-and the one mapping of errors to exit codes (0 success, 1 data errors, 2 usage errors).
+``-q``/``-v``, and the one mapping of errors to exit codes (0 success, 1 data errors,
+2 usage errors).
 """
 
 from __future__ import annotations
@@ -12,14 +13,54 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from cmqreport.cli.verbosity import (
+    QuietOpt,
+    VerboseOpt,
+    detail,
+    is_quiet,
+    is_verbose,
+    reset_verbosity,
+    say,
+    wrote,
+)
 from cmqreport.errors import CmqError, DataError, UsageError
 
-__all__ = ["ProjectOpt", "errors", "fail", "parse_year"]
+__all__ = [
+    "ProjectOpt",
+    "QuietOpt",
+    "VerboseOpt",
+    "detail",
+    "directory",
+    "errors",
+    "fail",
+    "is_quiet",
+    "is_verbose",
+    "parse_year",
+    "reset_verbosity",
+    "say",
+    "wrote",
+]
+
+
+def directory(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> Path | None:
+    """An option naming a folder: a file there is a usage error, said in French.
+
+    Checked here rather than with ``file_okay=False``, whose message is Click's English.
+    """
+    if value is not None and value.is_file():
+        name = max(param.opts, key=len) if param.opts else "--project"
+        raise UsageError(f"{name} : « {value} » est un fichier ; un dossier est attendu.")
+    return value
+
 
 ProjectOpt = Annotated[
     Path,
     typer.Option(
-        "--project", "-p", help="Dossier du projet (contient cmqreport.yaml).", file_okay=False
+        "--project",
+        "-p",
+        help="Dossier du projet (contient cmqreport.yaml).",
+        metavar="DOSSIER",
+        callback=directory,
     ),
 ]
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cmqreport.analyse.perspectives import NO_FOLLOWUP, STATUSES, PerspectiveDiff, Tally
-from cmqreport.cli.show import plural
+from cmqreport.cli.show import plural, print_notes
 from cmqreport.render.perspectives_md import campuses_label, rate
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def print_diff(result: DiffResult, fmt: str) -> None:
     """
     diff = result.diff
     if diff is not None and diff.planned_in is not None and diff.message:
-        sys.stderr.write(f"cmqreport: {diff.message}\n")
+        print_notes([diff.message])  # a remark: silenced by -q
     if diff is not None and fmt == "json":
         sys.stdout.write(diff_json(diff) + "\n")
     elif diff is not None and diff.planned_in is not None and fmt == "md":

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cmqreport.cli.common import errors
+from cmqreport.cli.common import QuietOpt, VerboseOpt, directory, errors
+from cmqreport.errors import UsageError
 
 if TYPE_CHECKING:
     from cmqreport.api import ReviewResult
@@ -47,18 +48,20 @@ class ReviewFormat(StrEnum):
 
 
 def review(
-    docx: Annotated[Path, typer.Argument(help="Le DOCX relu (produit par build).")],
+    docx: Annotated[Path, typer.Argument(help="Le DOCX relu (produit par build).", metavar="DOCX")],
     project: Annotated[
         Path | None,
         typer.Option(
             "--project",
             "-p",
             help="Dossier du projet : signale les valeurs changées depuis la construction.",
-            file_okay=False,
+            metavar="DOSSIER",
+            callback=directory,
         ),
     ] = None,
     fmt: Annotated[
-        ReviewFormat, typer.Option("--format", "-f", help="table, md ou json.")
+        ReviewFormat,
+        typer.Option("--format", "-f", help="table, md ou json.", metavar="FORMAT"),
     ] = ReviewFormat.table,
     apply: Annotated[
         bool,
@@ -67,13 +70,15 @@ def review(
     yes: Annotated[
         bool, typer.Option("--yes", help="Avec --apply : écrit les fichiers YAML modifiés.")
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Liste les commentaires et modifications suivies d'un DOCX, chacun à sa place dans
     les données (fichier et ligne, ou cellule)."""
     from cmqreport import api
 
     if yes and not apply:
-        raise typer.BadParameter("--yes va avec --apply.", param_hint="--yes")
+        raise UsageError("--yes va avec --apply : cmqreport review DOCX --apply --yes.")
     with errors(project or Path(".")):
         where = project or (Path(".") if apply else None)
         result = api.review(docx, where, apply=apply, yes=yes)

@@ -6,10 +6,13 @@ stdout carries the results (diagnostics, one line per file written); stderr the 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmqreport.cli.verbosity import is_quiet, is_verbose
 from cmqreport.diagnostics import Diagnostic, Severity, format_github, format_json, line_of, summary
 from cmqreport.diagnostics.formats import printable
 from cmqreport.diagnostics.french import agree, plural
@@ -17,7 +20,7 @@ from cmqreport.diagnostics.french import agree, plural
 if TYPE_CHECKING:
     from cmqreport.api import BuildResult
 
-__all__ = ["format_text", "plural", "print_build", "print_diagnostics", "print_notes"]
+__all__ = ["format_text", "plural", "print_build", "print_diagnostics", "print_notes", "steps"]
 
 
 def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
@@ -46,8 +49,17 @@ def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
     return out
 
 
-def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int) -> None:
-    """Print ``diags`` as text, json or github annotations (followed by the full text)."""
+def print_diagnostics(
+    diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int, strict: bool = False
+) -> None:
+    """Print ``diags`` as text, json or github annotations (followed by the full text).
+
+    Under ``-q`` only what fails (errors, and warnings under ``strict``) and no count; the
+    JSON document, a result asked for, stays whole.
+    """
+    if is_quiet() and fmt != "json":
+        failing = {Severity.error, Severity.warning} if strict else {Severity.error}
+        diags = [d for d in diags if d.level in failing]
     if fmt == "json":
         sys.stdout.write(format_json(diags, project=project) + "\n")
         return
@@ -64,6 +76,8 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
             sys.stdout.write(item + "\n")
         else:
             console.print(item)
+    if is_quiet():
+        return
     counts = summary(diags)
     text = (
         f"{plural(counts['errors'], 'erreur')}, {plural(counts['warnings'], 'avertissement')}"
@@ -77,14 +91,19 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
 
 
 def print_notes(notes: Iterable[str]) -> None:
-    """Remarks for people, one ``cmqreport:`` line each on stderr."""
+    """Remarks for people, one ``cmqreport:`` line each on stderr (none under ``-q``)."""
+    if is_quiet():
+        return
     for note in notes:
         sys.stderr.write(f"cmqreport: {printable(note)}\n")
 
 
 def print_build(result: BuildResult, seconds: float | None = None) -> None:
     """One line per output on stdout; then on stderr pandoc's warnings, skipped formats,
-    every warning of the data, and a last line: the time taken and the PDF's pages."""
+    every warning of the data, and a last line: the time taken and the PDF's pages.
+    Nothing under ``-q``: a build that fails says why, one that succeeds is silent."""
+    if is_quiet():
+        return
     print_notes(f"pandoc : {line}" for line in result.warnings)
     for fmt, path in result.outputs.items():
         sys.stdout.write(f"{fmt:6} {printable(str(path))}\n")
@@ -99,6 +118,29 @@ def print_build(result: BuildResult, seconds: float | None = None) -> None:
     done += [f"PDF de {plural(pages, 'page')}"] if pages else []
     took = f" en {seconds:.1f} s".replace(".", ",") if seconds is not None else ""
     print_notes([f"Construit{took} : {', '.join(done)}."])
+
+
+@contextmanager
+def steps(what: str) -> Iterator[Callable[[str], None]]:
+    """What a long command tells of its progress: a spinner on stderr by default, one line
+    per step with the time since the start under ``-v``, nothing under ``-q``."""
+    if is_quiet():
+        yield lambda _msg: None
+        return
+    start = time.perf_counter()
+    if is_verbose():
+
+        def line(msg: str) -> None:
+            seconds = f"{time.perf_counter() - start:6.1f} s".replace(".", ",")
+            sys.stderr.write(f"{seconds}  {printable(msg)}\n")
+
+        yield line
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    with console.status(f"{what}…") as status:
+        yield lambda msg: status.update(f"{msg}…")
 
 
 def _pdf_pages(path: Path) -> int | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cmqreport.cli.common import ProjectOpt, errors, parse_year
+from cmqreport.cli.common import ProjectOpt, QuietOpt, VerboseOpt, errors, is_quiet, parse_year
 
 if TYPE_CHECKING:
     from cmqreport.api import BuildResult
@@ -31,15 +31,24 @@ def register(app: typer.Typer) -> None:
 
 
 def watch(
-    year: Annotated[str, typer.Argument(help="Année du rapport (AAAA).", show_default=False)],
+    year: Annotated[
+        str, typer.Argument(help="Année du rapport (AAAA).", show_default=False, metavar="ANNÉE")
+    ],
     project: ProjectOpt = Path("."),
     to: Annotated[
-        str, typer.Option("--to", help="Formats : md,docx,latex,pdf.")
+        str, typer.Option("--to", help="Formats : md,docx,latex,pdf.", metavar="FORMATS")
     ] = "md,docx,latex,pdf",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Dossier de sortie (défaut : build/ dans le projet)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Dossier de sortie (défaut : build/ dans le projet).",
+            metavar="DOSSIER",
+        ),
     ] = None,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Reconstruit le rapport à chaque modification d'une donnée ou d'un modèle (Ctrl+C)."""
     from cmqreport import api
@@ -64,8 +73,11 @@ def watch(
             raise typer.Exit(0) from None
 
 
-def _say(text: str) -> None:
-    """A remark on stderr, stamped with the time (a watch runs for hours)."""
+def _say(text: str, *, always: bool = False) -> None:
+    """A remark on stderr, stamped with the time (a watch runs for hours); under ``-q``
+    only the failures (``always``)."""
+    if is_quiet() and not always:
+        return
     sys.stdout.flush()
     sys.stderr.write(f"[{time.strftime('%H:%M:%S')}] {text}\n")
     sys.stderr.flush()
@@ -95,4 +107,4 @@ def _done(round_: Round[BuildResult], project: Path) -> None:
         files = exc.files if isinstance(exc, InvalidData) else len(named)
         print_diagnostics(exc.diagnostics, "text", project=str(project), files=files)
     reason = f"{exc.filename or ''} : {exc.strerror}." if isinstance(exc, OSError) else exc
-    _say(f"Échec : {reason} Les sorties précédentes restent en place.")
+    _say(f"Échec : {reason} Les sorties précédentes restent en place.", always=True)

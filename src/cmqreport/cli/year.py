@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cmqreport.cli.common import ProjectOpt, errors, parse_year
+from cmqreport.cli.common import (
+    ProjectOpt,
+    QuietOpt,
+    VerboseOpt,
+    errors,
+    is_quiet,
+    parse_year,
+    say,
+    wrote,
+)
 from cmqreport.diagnostics.french import plural
 
 if TYPE_CHECKING:
@@ -40,9 +49,12 @@ class StatusFormat(StrEnum):
 
 
 def _written(written: list[str], kept: list[str], root: Path) -> None:
-    """One line per file written on stdout; the files kept as they were on stderr."""
+    """One line per file written on stdout; the files kept as they were on stderr; none
+    under ``-q``."""
+    if is_quiet():
+        return
     for rel in written:
-        sys.stdout.write(f"écrit    {root / rel}\n")
+        wrote(f"écrit    {root / rel}")
     for rel in kept:
         sys.stderr.write(f"conservé {root / rel} (existe déjà)\n")
 
@@ -57,24 +69,32 @@ def print_all(project: Path, year: int, *, force: bool) -> None:
 
 def init(
     directory: Annotated[
-        Path, typer.Argument(help="Dossier du nouveau projet.", show_default=False)
+        Path,
+        typer.Argument(help="Dossier du nouveau projet.", show_default=False, metavar="DOSSIER"),
     ],
-    region: Annotated[str, typer.Option("--region", "-r", help="Région du réseau.")] = "Région",
+    region: Annotated[
+        str, typer.Option("--region", "-r", help="Région du réseau.", metavar="RÉGION")
+    ] = "Région",
     campus: Annotated[
         list[str] | None,
         typer.Option(
             "--campus",
             "-c",
             help="Un campus : CODE ou « CODE=Nom du campus » (option répétable).",
+            metavar="CAMPUS",
         ),
     ] = None,
     year: Annotated[
         str | None,
-        typer.Option("--year", help="Année du premier rapport (défaut : l'année écoulée)."),
+        typer.Option(
+            "--year", help="Année du premier rapport (défaut : l'année écoulée).", metavar="ANNÉE"
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Complète un dossier non vide, sans rien remplacer.")
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Crée le projet d'un nouveau réseau : données, CI et pre-commit, prêt à construire."""
     from cmqreport import api
@@ -82,20 +102,23 @@ def init(
     with errors():
         result = api.init(directory, region, campus or [], year=parse_year(year), force=force)
         _written(result.written, result.kept, directory)
-        typer.echo(
+        say(
             f"Projet prêt : cmqreport validate -p {directory} ; "
-            f"cmqreport build {result.year} -p {directory}",
-            err=True,
+            f"cmqreport build {result.year} -p {directory}"
         )
 
 
 def new_year(
-    year: Annotated[str, typer.Argument(help="Année nouvelle (AAAA).", show_default=False)],
+    year: Annotated[
+        str, typer.Argument(help="Année nouvelle (AAAA).", show_default=False, metavar="ANNÉE")
+    ],
     project: ProjectOpt = Path("."),
     workbooks: Annotated[
         bool,
         typer.Option("--workbooks", help="Un classeur par campus (au lieu d'un YAML), à envoyer."),
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Prépare l'année : network.yaml (suivi des perspectives à remplir), une année par campus."""
     from cmqreport import api
@@ -104,25 +127,28 @@ def new_year(
         result = api.new_year(project, parse_year(year) or 0, workbooks=workbooks)
         _written(result.written, result.kept, project)
         if result.followups:
-            typer.echo(
+            say(
                 f"{plural(result.followups, 'perspective')} du rapport {result.year - 1} à suivre "
-                f"(cmqreport status {result.year}, cmqreport diff-perspectives {result.year}).",
-                err=True,
+                f"(cmqreport status {result.year}, cmqreport diff-perspectives {result.year})."
             )
 
 
 def status(
     year: Annotated[
-        str | None, typer.Argument(help="Année (défaut : la dernière année du projet).")
+        str | None,
+        typer.Argument(help="Année (défaut : la dernière année du projet).", metavar="ANNÉE"),
     ] = None,
     project: ProjectOpt = Path("."),
     fmt: Annotated[
-        StatusFormat, typer.Option("--format", "-f", help="table, md ou json.")
+        StatusFormat,
+        typer.Option("--format", "-f", help="table, md ou json.", metavar="FORMAT"),
     ] = StatusFormat.table,
     fail_on_incomplete: Annotated[
         bool,
         typer.Option("--fail-on-incomplete", help="Échoue (1) si un campus n'est pas complet."),
     ] = False,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Où en est chaque campus pour l'année : aucun fichier, vide, erreurs, incomplet, complet."""
     from cmqreport import api
@@ -130,7 +156,7 @@ def status(
     with errors(project):
         result = api.status(project, parse_year(year))
         if result.status is None:
-            typer.echo(result.nothing or "", err=True)
+            say(result.nothing or "")
             raise typer.Exit(1 if fail_on_incomplete else 0)
         typer.echo(format_status(result.status, fmt.value), nl=False)
     if fail_on_incomplete and result.status.incomplete:
