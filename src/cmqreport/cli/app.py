@@ -312,9 +312,22 @@ def main(argv: list[str] | None = None) -> None:
         # a console that cannot show « é » (ASCII, cp437) gets « ? », never a traceback
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
+    _stop_on_sigterm()
     run: Callable[..., object] = app
     try:
         run(args=argv, prog_name="cmqreport")
     except BrokenPipeError:  # ``cmqreport validate | head``: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+
+
+def _stop_on_sigterm() -> None:
+    """``kill PID`` ends a build as Ctrl-C does: its work folder is removed, exit 130."""
+    import signal
+    import threading
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)

@@ -18,15 +18,15 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
 from cmqreport.convert.formats import FORMATS, SUFFIXES
 from cmqreport.epoch import source_date_epoch
 from cmqreport.errors import UsageError
-from cmqreport.write.atomic import tmp_parent, write_atomic
+from cmqreport.write.atomic import write_atomic
+from cmqreport.write.staging import staging
 
 __all__ = ["publish", "report_epoch", "report_stem", "staging"]
 
@@ -44,13 +44,6 @@ def report_epoch(year: int, published: dt.date | None) -> int:
     """The timestamp of every output: ``SOURCE_DATE_EPOCH``, else the report's date, else
     the 1st of January after the year."""
     return source_date_epoch(published or dt.date(year + 1, 1, 1))
-
-
-@contextmanager
-def staging(target: Path) -> Iterator[Path]:
-    """A temporary work folder on the file system of ``target``, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix=".cmqreport-", dir=tmp_parent(target)) as tmp:
-        yield Path(tmp)
 
 
 def publish(work: Path, target: Path, stem: str, made: Sequence[str]) -> dict[str, Path]:
