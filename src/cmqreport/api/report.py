@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmqreport.convert.formats import parse_formats, parse_pdf_engine
-from cmqreport.diagnostics import Diagnostic, Severity
+from cmqreport.diagnostics import Diagnostic, Severity, plural
 from cmqreport.errors import DataError, UsageError
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def _check_buildable(checked: Validation, year: int) -> None:
     errors = [d for d in checked.diagnostics if d.level == Severity.error]
     if errors:
         raise InvalidData(
-            f"{len(errors)} erreur(s) dans les données : rien n'a été écrit "
+            f"{plural(len(errors), 'erreur')} dans les données : rien n'a été écrit "
             "(détail : cmqreport validate).",
             errors,
             files=checked.files,

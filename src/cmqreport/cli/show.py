@@ -10,7 +10,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmqreport.diagnostics import Diagnostic, Severity, format_github, format_json, line_of, summary
+from cmqreport.diagnostics import (
+    Diagnostic,
+    Severity,
+    format_github,
+    format_json,
+    line_of,
+    plural,
+    summary,
+)
 from cmqreport.diagnostics.formats import printable
 
 if TYPE_CHECKING:
@@ -45,13 +53,11 @@ def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
     return out
 
 
-def plural(n: int, word: str) -> str:
-    """« 1 fichier », « 3 fichiers »: a count and its French word, plural from 2."""
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
-def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int) -> None:
-    """Print ``diags`` as text, json or github annotations (followed by the full text)."""
+def print_diagnostics(
+    diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int | None
+) -> None:
+    """Print ``diags`` as text, json or github annotations (followed by the full text);
+    the summary says how many ``files`` were read, unless it is None (not known)."""
     if fmt == "json":
         sys.stdout.write(format_json(diags, project=project) + "\n")
         return
@@ -71,7 +77,12 @@ def print_diagnostics(diags: Sequence[Diagnostic], fmt: str, *, project: str, fi
     counts = summary(diags)
     text = (
         f"{plural(counts['errors'], 'erreur')}, {plural(counts['warnings'], 'avertissement')}"
-        f" ({plural(files, 'fichier')} lus)."
+        + (
+            f" ({plural(files, 'fichier')} {'lus' if files > 1 else 'lu'})"
+            if files is not None
+            else ""
+        )
+        + "."
     )
     if color:
         style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")

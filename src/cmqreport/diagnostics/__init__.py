@@ -17,7 +17,7 @@ from cmqreport.diagnostics.formats import (
     repo_path,
     running_on_github,
 )
-from cmqreport.diagnostics.record import Diagnostic, Place, cut, summary
+from cmqreport.diagnostics.record import Diagnostic, Place, cut, plural, summary
 
 __all__ = [
     "CODES",
@@ -30,6 +30,7 @@ __all__ = [
     "format_github",
     "format_json",
     "line_of",
+    "plural",
     "repo_path",
     "running_on_github",
     "summary",

@@ -9,7 +9,7 @@ from typing import Any
 
 from cmqreport.diagnostics.codes import CODES, Severity
 
-__all__ = ["Diagnostic", "Place", "cut", "summary"]
+__all__ = ["Diagnostic", "Place", "cut", "plural", "summary"]
 
 
 @dataclass(frozen=True)
@@ -106,3 +106,8 @@ def summary(diags: Sequence[Diagnostic]) -> dict[str, int]:
     for d in diags:
         out[{"error": "errors", "warning": "warnings", "info": "infos"}[d.level.value]] += 1
     return out
+
+
+def plural(n: int, word: str) -> str:
+    """« 1 fichier », « 3 fichiers »: a count and its French word, plural from 2."""
+    return f"{n} {word}{'s' if n > 1 else ''}"
