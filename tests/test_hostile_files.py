@@ -79,6 +79,7 @@ CASES: list[dict[str, Any]] = [
         "remove": "years/2021/AGT.yaml",
         "says": "20 Mo",
     },
+    {"id": "2-mb-template", "big": ("templates/report.md.j2", 2 * 1024 * 1024), "says": "1 Mo"},
     {"id": "long-text", "long": MAX_TEXT_CHARS + 1, "says": "200000 caractères"},
 ]
 
@@ -136,6 +137,7 @@ def _hostile(root: Path, case: dict[str, Any]) -> str:
         where = case["folder"]
     if "big" in case:
         rel, size = case["big"]
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
         line = b"  - id: salon\n    title: Salon des metiers de bouche et du tourisme\n"
         with (project / rel).open("wb") as fh:
             fh.write(b"campus: AGT\nyear: 2021\nactions:\n")

@@ -322,12 +322,18 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _stop_on_sigterm() -> None:
-    """``kill PID`` ends a build as Ctrl-C does: its work folder is removed, exit 130."""
+    """``kill PID`` (or the terminal closed) ends a command as Ctrl-C does: a build's work
+    folder is removed, exit 130."""
     import signal
     import threading
 
     def stop(_signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
-        signal.signal(signal.SIGTERM, stop)
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        # a signal ignored by the caller (``nohup``) stays ignored
+        if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, stop)
