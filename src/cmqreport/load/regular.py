@@ -89,7 +89,7 @@ def file_problem(path: Path, display: str, limit: int, what: str = "fichier") ->
     if kind is not None:
         return Diagnostic(
             "CMQ-V127",
-            f"{display} est {kind}, pas un fichier ordinaire : il n'est pas lu.",
+            f"{display} n'est pas un fichier ordinaire mais {kind} : il n'est pas lu.",
             Place(display),
             hint=f"Remplacez-le par le {what} lui-même (une copie, pas un lien vers un "
             "périphérique ou un tube).",

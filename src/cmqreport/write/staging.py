@@ -1,6 +1,6 @@
 """The build's work folder (``.cmqreport-xxxxxxxx``), and the ones a killed build left.
 
-A build works in a hidden folder beside its outputs, on their file system, so that its
+A build works in a hidden folder in its output folder, on its file system, so that its
 files are published by renames. A build that ends in any way Python sees (an error,
 Ctrl-C, ``SIGTERM``: see :func:`cmqreport.cli.app.main`) removes it; a build killed
 outright (``SIGKILL``, a power cut) cannot. So every work folder holds a lock file, locked
@@ -48,9 +48,8 @@ def is_work_folder(name: str) -> bool:
 
 
 def work_parent(target: Path) -> Path:
-    """The folder where the work folder of a build into ``target`` goes: ``target``, or
-    its nearest existing parent. Raises :class:`UsageError` when ``target`` or that parent
-    is a file (``--out rapport.pdf``)."""
+    """``target``, or its nearest existing parent (where it is to be created). Raises
+    :class:`UsageError` when ``target`` or that parent is a file (``--out rapport.pdf``)."""
     if target.exists() and not target.is_dir():
         raise UsageError(
             f"--out {target} est un fichier, pas un dossier : choisissez un dossier "
@@ -69,11 +68,15 @@ def work_parent(target: Path) -> Path:
 
 @contextmanager
 def staging(target: Path) -> Iterator[Path]:
-    """A locked work folder for a build into ``target``, removed afterwards; the folders
-    that killed builds left there are removed first."""
+    """A locked work folder in ``target`` (created if needed), removed afterwards; the
+    folders that killed builds left there are removed first."""
     parent = work_parent(target)
-    remove_leftovers(parent)
-    work, lock = _make(parent)
+    try:  # the work folder goes inside the output folder: never beside it, in the project
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(_cannot_write(parent, exc)) from None
+    remove_leftovers(target)
+    work, lock = _make(target)
     try:
         yield work
     finally:
