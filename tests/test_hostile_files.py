@@ -80,7 +80,7 @@ CASES: list[dict[str, Any]] = [
         "says": "20 Mo",
     },
     {"id": "2-mb-template", "big": ("templates/report.md.j2", 2 * 1024 * 1024), "says": "1 Mo"},
-    {"id": "long-text", "long": MAX_TEXT_CHARS + 1, "says": "200000 caractères"},
+    {"id": "long-text", "long": MAX_TEXT_CHARS + 1, "says": "1500000 caractères"},
 ]
 
 

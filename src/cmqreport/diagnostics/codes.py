@@ -414,7 +414,7 @@ CODES: dict[str, Code] = _codes(
     ),
     Code(
         "CMQ-V129", "text-too-long", E, "Texte trop long.",
-        "Une valeur de texte dépasse 200 000 caractères (un chapitre entier tient en "
+        "Une valeur de texte dépasse 1 500 000 caractères (un chapitre entier tient en "
         "quelques milliers) : le fichier n'est pas utilisé.",
         "un body: de 2 millions de caractères → plusieurs sections",
     ),

@@ -39,7 +39,7 @@ MAX_PICTURE_BYTES = 25 * _MB
 #: A template of the project (``templates/``) or its reference document.
 MAX_TEMPLATE_BYTES = 1 * _MB
 #: One text value of a data file (a section's body is a few thousand characters).
-MAX_TEXT_CHARS = 200_000
+MAX_TEXT_CHARS = 1_500_000
 
 
 def size_text(size: int) -> str:
