@@ -321,3 +321,10 @@ def test_a_running_build_keeps_its_folder(tmp_path: Path) -> None:
         assert remove_leftovers(tmp_path) == []
         assert work.is_dir()
     assert not work.exists()
+
+
+def test_the_summary_agrees_with_its_count(tmp_path: Path) -> None:
+    files = {"cmqreport.yaml": case_files({})["cmqreport.yaml"]}
+    project = build_tree(tmp_path / "project", files)
+    result = run_cli("validate", "--project", str(project))
+    assert result.stdout.strip().splitlines()[-1].endswith(" (1 fichier lu)."), result.stdout
