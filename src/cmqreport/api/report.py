@@ -116,11 +116,14 @@ def build(
     """
     from cmqreport.convert.formats import convert_report
     from cmqreport.write.assets import write_inputs
+    from cmqreport.write.out_folder import check_out_folder
     from cmqreport.write.publish import publish, report_epoch, report_stem, staging
 
     say = progress or _silent
     wanted = parse_formats(",".join(formats))
     chosen = parse_pdf_engine(pdf_engine) if pdf_engine else None
+    target = (out or project_dir / "build").absolute()
+    check_out_folder(project_dir, target)  # before any work: never into the project's data
     say("Validation des données")
     checked = validate(project_dir)
     _check_buildable(checked, year)
@@ -129,7 +132,7 @@ def build(
     project = checked.project
     network = project.years[year].network
     epoch = report_epoch(year, network.date if network else None)
-    target = (out or project.root / "build").resolve()
+    target = target.resolve()
     stem = report_stem(year)
     with staging(target) as work:
         write_inputs(rendered, work, stem, _locale(project))

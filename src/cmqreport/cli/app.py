@@ -378,9 +378,28 @@ def main(argv: list[str] | None = None) -> None:
         # a console that cannot show « é » (ASCII, cp437) gets « ? », never a traceback
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
+    _stop_on_sigterm()
     run: Callable[..., object] = app
     try:
         run(args=argv, prog_name="cmqreport")
     except BrokenPipeError:  # ``cmqreport validate | head``: the reader has gone
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+
+
+def _stop_on_sigterm() -> None:
+    """``kill PID`` (or the terminal closed) ends a command as Ctrl-C does: a build's work
+    folder is removed, exit 130."""
+    import signal
+    import threading
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        # a signal ignored by the caller (``nohup``) stays ignored
+        if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+            signal.signal(sig, stop)

@@ -85,7 +85,8 @@ def errors(project: Path = Path(".")) -> Iterator[None]:
             from cmqreport.api import InvalidData
             from cmqreport.cli.show import print_diagnostics
 
-            files = exc.files if isinstance(exc, InvalidData) else _files_of(exc)
+            # how many files were read is known after a validation only: never « 0 lu »
+            files = exc.files if isinstance(exc, InvalidData) else None
             print_diagnostics(exc.diagnostics, "text", project=str(project), files=files)
         fail(str(exc), exc.exit_code)
     except CmqError as exc:
@@ -98,11 +99,6 @@ def errors(project: Path = Path(".")) -> Iterator[None]:
         fail("données trop imbriquées.", 1)
     except OSError as exc:
         fail(f"{exc.filename or ''} : {exc.strerror or exc}", 1)
-
-
-def _files_of(exc: DataError) -> int:
-    """How many files the diagnostics of ``exc`` name."""
-    return len({d.place.file for d in exc.diagnostics if d.place is not None})
 
 
 def parse_year(value: str | None) -> int | None:

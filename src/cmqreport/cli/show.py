@@ -50,9 +50,10 @@ def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
 
 
 def print_diagnostics(
-    diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int, strict: bool = False
+    diags: Sequence[Diagnostic], fmt: str, *, project: str, files: int | None, strict: bool = False
 ) -> None:
-    """Print ``diags`` as text, json or github annotations (followed by the full text).
+    """Print ``diags`` as text, json or github annotations (followed by the full text);
+    the summary says how many ``files`` were read, unless it is None (not known).
 
     Under ``-q`` only what fails (errors, and warnings under ``strict``) and no count; the
     JSON document, a result asked for, stays whole.
@@ -81,7 +82,8 @@ def print_diagnostics(
     counts = summary(diags)
     text = (
         f"{plural(counts['errors'], 'erreur')}, {plural(counts['warnings'], 'avertissement')}"
-        f" ({plural(files, 'fichier')} {agree(files, 'lu')})."
+        + (f" ({plural(files, 'fichier')} {agree(files, 'lu')})" if files is not None else "")
+        + "."
     )
     if color:
         style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")

@@ -17,6 +17,7 @@ from cmqreport.diagnostics.formats import (
     repo_path,
     running_on_github,
 )
+from cmqreport.diagnostics.french import plural
 from cmqreport.diagnostics.record import Diagnostic, Place, cut, summary
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "format_github",
     "format_json",
     "line_of",
+    "plural",
     "repo_path",
     "running_on_github",
     "summary",

@@ -418,4 +418,26 @@ CODES: dict[str, Code] = _codes(
         "serait dessinée sans texte.",
         "`- label: Visite de l'entreprise`",
     ),
+    Code(
+        "CMQ-V127", "not-a-regular-file", E, "Donnée qui n'est pas un fichier ordinaire.",
+        "À la place d'un fichier de données, d'un gabarit ou d'une image se trouve un tube "
+        "nommé (FIFO), un périphérique (un lien vers /dev/zero…), un dossier ou un lien "
+        "cassé. Il n'est jamais ouvert (l'ouvrir pourrait bloquer ou ne jamais finir) et ce "
+        "qu'il devait apporter manque au rapport.",
+        "years/2021/AGT.yaml → /dev/zero : remplacer le lien par le fichier lui-même",
+    ),
+    Code(
+        "CMQ-V128", "file-too-large", E, "Fichier trop grand.",
+        "Un fichier dépasse la taille admise pour son type : 2 Mo pour un fichier YAML, 1 Mo "
+        "pour un gabarit, 20 Mo pour un classeur, 25 Mo pour une image. Il n'est pas lu, ce qui "
+        "répond en un instant au lieu d'analyser longuement un fichier qui n'est "
+        "probablement pas le bon.",
+        "years/2021/AGT.yaml de 60 Mo → le fichier de l'année, quelques dizaines de Ko",
+    ),
+    Code(
+        "CMQ-V129", "text-too-long", E, "Texte trop long.",
+        "Une valeur de texte dépasse 1 500 000 caractères (un chapitre entier tient en "
+        "quelques milliers) : le fichier n'est pas utilisé.",
+        "un body: de 2 millions de caractères → plusieurs sections",
+    ),
 )

@@ -35,6 +35,7 @@ from cmqreport.load.layout import (
 from cmqreport.load.loader_strays import strays
 from cmqreport.load.paths import is_inside
 from cmqreport.load.pydantic_errors import pydantic_diagnostics
+from cmqreport.load.regular import MAX_WORKBOOK_BYTES, MAX_YAML_BYTES, file_problem
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted, load_yaml
 
 __all__ = ["Loader", "ProjectData", "YearData"]
@@ -110,6 +111,17 @@ class Loader:
         if not is_inside(self.p.root, path):
             self._outside(rel)
             return None
+        workbook = path.suffix.lower() == WORKBOOK_SUFFIX
+        problem = file_problem(
+            path,
+            rel,
+            MAX_WORKBOOK_BYTES if workbook else MAX_YAML_BYTES,
+            "classeur" if workbook else "fichier de données",
+        )
+        if problem is not None:  # a pipe, a device, a folder, a file far too large
+            self.p.failed.add(rel)
+            self.p.diagnostics.append(problem)
+            return None
         src = self._source(path, rel)
         self.p.sources[rel] = src
         self.p.diagnostics.extend(src.diagnostics)
@@ -160,8 +172,9 @@ class Loader:
         return load_yaml(path, rel)
 
     def _top_files(self, stem: str) -> list[Path]:
-        """The files of a top-level kind present in the project (``acronyms.yaml``, ``.yml``)."""
-        return [p for ext in YAML_SUFFIXES if (p := self.p.root / f"{stem}{ext}").is_file()]
+        """The files of a top-level kind present in the project (``acronyms.yaml``, ``.yml``):
+        anything of that name, so that a pipe or a folder there is reported, not skipped."""
+        return [p for ext in YAML_SUFFIXES if _present(p := self.p.root / f"{stem}{ext}")]
 
     # ----------------------------------------------------------------------- campuses
 
@@ -169,7 +182,7 @@ class Loader:
         if not folder.is_dir():
             return
         for path in sorted(folder.iterdir()):
-            if not (path.is_file() and is_yaml_name(path.name)):
+            if not is_yaml_name(path.name):  # a pipe or a folder named AGT.yaml: reported
                 continue
             campus = self.read(path, m.CampusFile)
             if campus is None:
@@ -240,7 +253,8 @@ class Loader:
         files: list[Path] = []
         campus_files: dict[str, list[Path]] = {}
         for path in sorted(ydir.iterdir()):
-            if not path.is_file() or is_hidden(path.name) or is_lock_file(path.name):
+            # by name only: a pipe or a folder named like data is reported when read
+            if is_hidden(path.name) or is_lock_file(path.name):
                 continue
             suffix = path.suffix.lower()
             campus = is_campus_code(path.stem)
@@ -303,3 +317,8 @@ class Loader:
                 path=dotted(where),
             )
         )
+
+
+def _present(path: Path) -> bool:
+    """True when something (a file, a link, even a broken one, a pipe) has this name."""
+    return path.exists() or path.is_symlink()

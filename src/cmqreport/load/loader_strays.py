@@ -54,7 +54,8 @@ def strays(root: Path, known: set[str]) -> list[Diagnostic]:
         parts = path.relative_to(root).parts
         if any(part in IGNORED_DIRS or is_hidden(part) for part in parts[:-1]):
             continue
-        if not path.is_file() or parts[0] in IGNORED_DIRS:
+        # not is_file(): a pipe or a link to a device is a stray too, named, never opened
+        if path.is_dir() or parts[0] in IGNORED_DIRS:
             continue
         rel = path.relative_to(root).as_posix()
         if rel in known or is_tool_file(rel):

@@ -87,7 +87,8 @@ def find_project(directory: Path) -> Path:
         raise UsageError(f"le dossier de projet {directory} n'existe pas.")
     if not directory.is_dir():
         raise UsageError(f"{directory} n'est pas un dossier.")
-    if not (directory / CONFIG_NAME).is_file():
+    config = directory / CONFIG_NAME
+    if not (config.exists() or config.is_symlink()):  # a pipe there is reported when read
         raise UsageError(
             f"{directory} n'est pas un projet cmqreport : {CONFIG_NAME} est absent "
             "(utilisez --project DOSSIER)."

@@ -22,6 +22,7 @@ from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.diagnostics.french import os_reason
+from cmqreport.load.regular import MAX_TEXT_CHARS, MAX_YAML_BYTES, read_regular
 from cmqreport.load.yaml_decode import decode
 from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain, short_tag
 from cmqreport.load.yaml_syntax import syntax_diagnostic
@@ -136,7 +137,7 @@ def dotted(path: PathKey) -> str:
 def load_yaml(path: Path, display: str) -> Loaded:
     """Read and parse one YAML file; ``display`` is how diagnostics name it."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_YAML_BYTES)  # never blocks on a pipe, never reads forever
     except OSError as exc:
         out = Loaded(display)
         out.diagnostics.append(
@@ -281,6 +282,8 @@ class _Builder:
         )
         value = resolve_plain(raw) if plain else raw
         is_key = self.expects_key()
+        if len(raw) > MAX_TEXT_CHARS:
+            self.too_long(len(raw), mark)
         if plain and isinstance(value, str) and is_yaml11_bool(raw) and not is_key:
             self.out.diagnostics.append(
                 Diagnostic(
@@ -408,6 +411,19 @@ class _Builder:
                 hint="Supprimez l'étiquette : les données ne contiennent que du texte, "
                 "des nombres, des listes et des blocs.",
             )
+
+    def too_long(self, size: int, mark: Mark) -> None:
+        """A text longer than :data:`MAX_TEXT_CHARS`: an error; the file is not used."""
+        self.out.diagnostics.append(
+            Diagnostic(
+                "CMQ-V129",
+                f"texte de {size} caractères, plus que la limite de {MAX_TEXT_CHARS} "
+                "caractères d'une valeur.",
+                Place(self.out.file, *mark),
+                path=dotted(self.child_path()),
+                hint="Découpez-le en plusieurs sections, ou vérifiez qu'il s'agit du bon texte.",
+            )
+        )
 
     def fail(self, code: str, message: str, mark: Mark, **kw: Any) -> None:
         """Report a fatal problem and stop reading the file."""

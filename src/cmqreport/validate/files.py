@@ -7,10 +7,12 @@ for, so that ``--strict`` fails until every picture is provided.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from cmqreport.diagnostics import Diagnostic, cut
 from cmqreport.load.paths import project_path
 from cmqreport.load.project import Project
+from cmqreport.load.regular import MAX_PICTURE_BYTES, file_problem
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.model.blocks import expected_picture
 from cmqreport.validate.sources import all_values, prose_sources
@@ -27,10 +29,15 @@ def file_checks(project: Project) -> Iterator[Diagnostic]:
             try:
                 target = project_path(project.root, text)
                 outside = target is None
-                exists = target is not None and target.is_file()
+                exists = target is not None and (target.exists() or target.is_symlink())
             except (OSError, ValueError):  # a NUL byte, a name too long for the system
-                outside, exists = False, False
-            if outside:
+                target, outside, exists = None, False, False
+            if exists and target is not None:
+                # a pipe or a device opened to copy it would block or never end
+                problem = file_problem(target, cut(text), MAX_PICTURE_BYTES, "image")
+                if problem is not None:
+                    yield replace(problem, place=src.place(path), path=dotted(path))
+            elif outside:
                 yield Diagnostic(
                     "CMQ-V033",
                     f"« {cut(text)} » sort du projet.",

@@ -25,6 +25,7 @@ from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.load.layout import TEMPLATES_DIR
 from cmqreport.load.paths import is_inside, project_path
 from cmqreport.load.project import Project
+from cmqreport.load.regular import MAX_TEMPLATE_BYTES, file_problem
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.validate.sources import all_values, prose_sources, strings
 
@@ -272,8 +273,8 @@ def _template_texts(root: Path) -> Iterator[tuple[str, str]]:
     if not is_inside(root, folder) or not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
-        if not is_inside(root, path) or not path.is_file():
-            continue
+        if not is_inside(root, path) or file_problem(path, "", MAX_TEMPLATE_BYTES):
+            continue  # a pipe, a device, a file too large: reported where templates are read
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):  # reported where templates are read

@@ -17,6 +17,7 @@ from pathlib import Path
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.load.paths import is_inside
 from cmqreport.load.project import Project
+from cmqreport.load.regular import MAX_TEMPLATE_BYTES, file_problem
 from cmqreport.validate.jinja_french import french_reason
 
 __all__ = [
@@ -51,7 +52,11 @@ def template_checks(project: Project) -> Iterator[Diagnostic]:
         rel = path.relative_to(project.root).as_posix()
         if not is_inside(project.root, path):
             yield outside_diagnostic(rel)
-        elif path.suffix == ".j2" and path.is_file():
+        elif path.is_dir():
+            continue  # a linked folder inside the project: its files are read through it
+        elif problem := file_problem(path, rel, MAX_TEMPLATE_BYTES, "gabarit"):
+            yield problem  # a pipe, a device, a broken link: never opened, never skipped
+        elif path.suffix == ".j2":
             yield from _check_template(path, rel)
 
 

@@ -9,7 +9,8 @@ and with other builds (another year, the same build started twice): a build repl
 only the files it writes, one by one, and never a folder. What a build wrote is listed in
 a manifest beside the reports (``.rapport-2021.files.json``), so that the next build of
 that report removes the files it no longer needs, and only those that are still as it
-wrote them.
+wrote them; a file that no manifest lists (a user's own ``rapport-2021.docx``) is never
+replaced: the build is refused instead.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path, PurePosixPath
 
 from cmqreport.convert.formats import FORMATS, SUFFIXES
 from cmqreport.epoch import source_date_epoch
 from cmqreport.errors import UsageError
-from cmqreport.write.atomic import tmp_parent, write_atomic
+from cmqreport.write.atomic import write_atomic
+from cmqreport.write.staging import staging
 
 __all__ = ["publish", "report_epoch", "report_stem", "staging"]
 
@@ -46,13 +47,6 @@ def report_epoch(year: int, published: dt.date | None) -> int:
     return source_date_epoch(published or dt.date(year + 1, 1, 1))
 
 
-@contextmanager
-def staging(target: Path) -> Iterator[Path]:
-    """A temporary work folder on the file system of ``target``, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix=".cmqreport-", dir=tmp_parent(target)) as tmp:
-        yield Path(tmp)
-
-
 def publish(work: Path, target: Path, stem: str, made: Sequence[str]) -> dict[str, Path]:
     """Move the finished files of ``made`` formats (and their assets) from ``work`` into
     ``target``, file by file with renames; return the path of each format's file.
@@ -62,17 +56,19 @@ def publish(work: Path, target: Path, stem: str, made: Sequence[str]) -> dict[st
     """
     files = _files(work, stem, made)
     _check_free(target, files)
+    ours = target / _MANIFEST.format(stem=stem)
+    previous = _read_manifest(ours)
+    written = {rel: _digest(work / rel) for rel in files}
+    _check_not_users(target, written)
     target.mkdir(parents=True, exist_ok=True)
-    previous = _read_manifest(target / _MANIFEST.format(stem=stem))
-    written: dict[str, str] = {}
+    # listed before anything moves: a build killed while moving leaves no file unlisted
+    _write_manifest(ours, stem, {**previous, **written})
     for rel in files:  # the assets first: a report never shows before its pictures
         source, dest = work / rel, target / rel
-        written[rel] = _digest(source)
         dest.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, dest)
     _remove_stale(target, stem, previous, written)
-    manifest = json.dumps({"report": stem, "files": written}, indent=1, sort_keys=True)
-    write_atomic(target / _MANIFEST.format(stem=stem), (manifest + "\n").encode("utf-8"))
+    _write_manifest(ours, stem, written)
     return {fmt: target / (stem + SUFFIXES[fmt]) for fmt in FORMATS if fmt in made}
 
 
@@ -106,6 +102,29 @@ def _check_free(target: Path, files: Sequence[str]) -> None:
             raise UsageError(
                 f"{dest} est un dossier : le rapport ne peut pas y être écrit et rien n'a "
                 "été écrit ; renommez ce dossier ou choisissez un autre --out."
+            )
+
+
+def _write_manifest(path: Path, stem: str, files: Mapping[str, str]) -> None:
+    manifest = json.dumps({"report": stem, "files": dict(files)}, indent=1, sort_keys=True)
+    write_atomic(path, (manifest + "\n").encode("utf-8"))
+
+
+def _check_not_users(target: Path, written: Mapping[str, str]) -> None:
+    """Refuse when a file no build wrote (no manifest of ``target`` lists it) stands where
+    an output goes with other content: a user's own ``rapport-2021.docx`` or
+    ``assets/logo.png`` is never replaced."""
+    listed: set[str] = set()
+    for manifest in target.glob(_MANIFEST.format(stem="*")):
+        listed.update(_read_manifest(manifest))
+    for rel, digest in written.items():
+        dest = target / rel
+        if rel in listed or not (dest.is_symlink() or dest.exists()):
+            continue
+        if dest.is_symlink() or not dest.is_file() or _digest(dest) != digest:
+            raise UsageError(
+                f"{dest} existe déjà et n'a pas été écrit par cmqreport : il n'est pas "
+                "remplacé et rien n'a été écrit ; déplacez-le ou choisissez un autre --out."
             )
 
 
