@@ -41,6 +41,11 @@ URL = re.compile(r"(?:https?://|www\.)\S+")
 #: A word, to look for an e-mail address in it.
 _WORD = re.compile(r"\S+")
 _DOT_WORD = re.compile(r"\.\w")
+_CODE = re.compile(r"`[^`]*`")
+_LINK = re.compile(r"\]\([^)]*\)")
+#: A word as an acronym is one: letters, digits, hyphens (« Agro-Dijon »).
+_TOKEN = re.compile(r"[\w-]+")
+_WORDLIKE = re.compile(r"[\w-]+")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 
 
@@ -96,7 +101,12 @@ class Hit:
 
 
 class AcronymMatcher:
-    """Finds defined acronyms (longest first) and capitalised words that are not defined."""
+    """Finds defined acronyms (longest first) and capitalised words that are not defined.
+
+    Cost linear in the text, whatever the number of acronyms: an acronym that is one word
+    (letters, digits, hyphens) is looked up by set membership on each word of the text; only
+    the few written with a space (« UFR STGI ») are searched by one regex of alternatives.
+    """
 
     def __init__(self, defined: Iterable[str], ignore: Iterable[str] = ()) -> None:
         self.defined = sorted(set(defined), key=lambda a: (-len(a), a))
@@ -109,10 +119,16 @@ class AcronymMatcher:
             if phrases
             else None
         )
-        self._known: re.Pattern[str] | None = None
-        if self.defined:
-            alternatives = "|".join(re.escape(a) for a in self.defined)
-            self._known = re.compile(rf"(?<![\w@/#-])({alternatives})(?:s)?(?![\w-])")
+        words = {a for a in self.defined if _WORDLIKE.fullmatch(a)}
+        others = [a for a in self.defined if a not in words]
+        if any(not _WORDLIKE.match(a) for a in others):
+            # an acronym that starts with a sign (« &Co »): one regex of all, as written
+            words, others = set(), self.defined
+        self._words = words
+        self._others: re.Pattern[str] | None = None
+        if others:
+            alternatives = "|".join(re.escape(a) for a in others)
+            self._others = re.compile(rf"(?<![\w@/#-])({alternatives})(?:s)?(?![\w-])")
 
     def _masked(self, text: str) -> str:
         """Blank out URLs, code, link targets and cross-references so they are not scanned."""
@@ -120,30 +136,87 @@ class AcronymMatcher:
         def blank(match: re.Match[str]) -> str:
             return " " * len(match.group(0))
 
-        text = _blank_addresses(URL.sub(blank, text))
-        text = re.sub(r"`[^`]*`", blank, text)
-        # a « ]( » with no « ) » after it would be scanned to the end of the text, once for
-        # each: only the text up to the last « ) » can hold a link target
-        last = text.rfind(")") + 1
-        text = re.sub(r"\]\([^)]*\)", blank, text[:last]) + text[last:]
-        text = REF.sub(blank, text)
-        text = FOOTNOTE.sub(blank, text)
+        # each pattern is tried only when the character it needs is in the text: most
+        # prose has no URL, code, link, reference, footnote or citation
+        if "://" in text or "www." in text:
+            text = URL.sub(blank, text)
+        if "@" in text:
+            text = _blank_addresses(text)
+        if "`" in text:
+            text = _CODE.sub(blank, text)
+        if "](" in text:
+            # a « ]( » with no « ) » after it would be scanned to the end of the text, once
+            # for each: only the text up to the last « ) » can hold a link target
+            last = text.rfind(")") + 1
+            text = _LINK.sub(blank, text[:last]) + text[last:]
+        if "[[" in text:
+            text = REF.sub(blank, text)
+        if "[^" in text:
+            text = FOOTNOTE.sub(blank, text)
         if self._phrases is not None:
             text = self._phrases.sub(blank, text)
-        return CITE_GROUP.sub(blank, text)
+        if "[" in text and "@" in text:
+            text = CITE_GROUP.sub(blank, text)
+        return text
+
+    def _spans(self, masked: str) -> list[tuple[int, int, str]]:
+        """``(start, end, acronym)`` of the defined acronyms of a masked text, in order;
+        ``end`` includes a plural « s »."""
+        spans: list[tuple[int, int, str]] = []
+        taken_until = -1
+        if self._others is not None:
+            spans = [(mt.start(), mt.end(), mt.group(1)) for mt in self._others.finditer(masked)]
+        if not self._words:
+            return spans
+        # an acronym written with a space starts at a word and is longer than any one-word
+        # acronym there, so the regex above wins where both match, as one regex would
+        found: list[tuple[int, int, str]] = []
+        others = iter(spans)
+        nxt = next(others, None)
+        for mt in _TOKEN.finditer(masked):
+            start, end = mt.span()
+            while nxt is not None and nxt[0] <= start:
+                found.append(nxt)
+                taken_until = nxt[1]
+                nxt = next(others, None)
+            if start < taken_until or (start and masked[start - 1] in "@/#"):
+                continue
+            word = mt.group(0)
+            if word in self._words:
+                found.append((start, end, word))
+            elif word.endswith("s") and word[:-1] in self._words:
+                found.append((start, end, word[:-1]))
+        if nxt is not None:
+            found.append(nxt)
+            found.extend(others)
+        return found
 
     def find(self, text: str) -> list[Hit]:
         """Every defined acronym used in ``text``, in order."""
-        if self._known is None:
+        if not self.defined:
             return []
-        masked = self._masked(text)
-        return [Hit(mt.group(1), mt.start(1), mt.end(1)) for mt in self._known.finditer(masked)]
+        spans = self._spans(self._masked(text))
+        return [Hit(acronym, start, start + len(acronym)) for start, _, acronym in spans]
 
     def undefined(self, text: str) -> Iterator[tuple[str, int]]:
         """Capitalised words that look like acronyms but are neither defined nor ignored."""
+        return iter(self.scan(text)[1])
+
+    def scan(self, text: str) -> tuple[list[Hit], list[tuple[str, int]]]:
+        """``find`` and ``undefined`` of ``text`` at once, masking it once."""
         masked = self._masked(text)
-        if self._known is not None:
-            masked = self._known.sub(lambda mt: " " * len(mt.group(0)), masked)
+        spans = self._spans(masked) if self.defined else []
+        hits = [Hit(acronym, start, start + len(acronym)) for start, _, acronym in spans]
+        if spans:
+            parts, pos = [], 0
+            for start, end, _ in spans:
+                parts += [masked[pos:start], " " * (end - start)]
+                pos = end
+            parts.append(masked[pos:])
+            masked = "".join(parts)
+        return hits, list(self._undefined_words(masked))
+
+    def _undefined_words(self, masked: str) -> Iterator[tuple[str, int]]:
         for match in CAPS.finditer(masked):
             word = match.group(1)
             if word in self.ignore or ROMAN.match(word) or len(word) < 2:

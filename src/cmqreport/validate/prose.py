@@ -86,11 +86,11 @@ class _Prose:
 
     def acronyms(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
         """Records the acronyms ``text`` uses; reports those it uses undefined."""
-        for hit in self.matcher.find(text):
-            self.used.add(hit.acronym)
+        hits, undefined = self.matcher.scan(text)
+        self.used.update(hit.acronym for hit in hits)
         if not self.check_acronyms:
             return
-        for word, offset in self.matcher.undefined(text):
+        for word, offset in undefined:
             yield _at(
                 src,
                 path,
