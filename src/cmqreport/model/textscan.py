@@ -125,6 +125,10 @@ class AcronymMatcher:
             # an acronym that starts with a sign (« &Co »): one regex of all, as written
             words, others = set(), self.defined
         self._words = words
+        # only the words that start as an acronym does are looked up: in French prose, the
+        # few capitalised ones
+        starts = "".join(re.escape(c) for c in sorted({a[0] for a in words}))
+        self._candidates = re.compile(rf"(?<![\w-])[{starts}][\w-]*") if words else _TOKEN
         self._others: re.Pattern[str] | None = None
         if others:
             alternatives = "|".join(re.escape(a) for a in others)
@@ -173,7 +177,7 @@ class AcronymMatcher:
         found: list[tuple[int, int, str]] = []
         others = iter(spans)
         nxt = next(others, None)
-        for mt in _TOKEN.finditer(masked):
+        for mt in self._candidates.finditer(masked):
             start, end = mt.span()
             while nxt is not None and nxt[0] <= start:
                 found.append(nxt)
