@@ -86,6 +86,15 @@ def fast_read(text: str) -> FastRead | None:
 
 
 def _read(text: str) -> FastRead:
+    from ruamel.yaml import events as ev
+
+    try:
+        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - the full builder reads with the pure parser
+        raise _Unsure from None
+    scalar, alias, document = ev.ScalarEvent, ev.AliasEvent, ev.DocumentStartEvent
+    starts = {ev.MappingStartEvent: True, ev.SequenceStartEvent: False}
+    ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
     marks: array[int] = array("Q")
     push = marks.append
     # each frame: [container, is_map, key_pending, key]
@@ -93,31 +102,37 @@ def _read(text: str) -> FastRead:
     block: set[PathKey] = set()
     root: list[Any] = []
     documents = 0
-    for event in events(text):
-        name = type(event).__name__
-        if name == "ScalarEvent":
-            if event.tag not in HARMLESS_TAGS or event.anchor:
-                raise _Unsure
-            mark = event.start_mark
-            push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
-            _scalar(event, stack, block, root)
-        elif name in ("MappingStartEvent", "SequenceStartEvent"):
-            if event.tag not in HARMLESS_TAGS or event.anchor or len(stack) >= MAX_DEPTH:
-                raise _Unsure
-            mark = event.start_mark
-            push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
-            is_map = name == "MappingStartEvent"
-            container: Any = {} if is_map else []
-            _put(stack, container, root)
-            stack.append([container, is_map, True, None])
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            stack.pop()
-        elif name == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
-                raise _Unsure
-        elif name == "AliasEvent":
-            raise _Unsure  # aliases are counted by the full builder
+    parser = CParser(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            kind = type(event)
+            if kind is scalar:
+                if event.tag not in HARMLESS_TAGS or event.anchor:
+                    raise _Unsure
+                mark = event.start_mark
+                push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
+                _scalar(event, stack, block, root)
+            elif kind in ends:
+                stack.pop()
+            elif kind in starts:
+                if event.tag not in HARMLESS_TAGS or event.anchor or len(stack) >= MAX_DEPTH:
+                    raise _Unsure
+                mark = event.start_mark
+                push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
+                is_map = starts[kind]
+                container: Any = {} if is_map else []
+                _put(stack, container, root)
+                stack.append([container, is_map, True, None])
+            elif kind is alias:
+                raise _Unsure  # aliases are counted by the full builder
+            elif kind is document:
+                documents += 1
+                if documents > 1:
+                    raise _Unsure
+            elif kind is ev.StreamEndEvent:
+                break
+    finally:
+        parser.dispose()
     if not root or root[0] is None:
         raise _Unsure  # an empty file: said by the full builder
     return FastRead(root[0], marks, block)

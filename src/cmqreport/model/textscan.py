@@ -44,7 +44,6 @@ _DOT_WORD = re.compile(r"\.\w")
 _CODE = re.compile(r"`[^`]*`")
 _LINK = re.compile(r"\]\([^)]*\)")
 #: A word as an acronym is one: letters, digits, hyphens (« Agro-Dijon »).
-_TOKEN = re.compile(r"[\w-]+")
 _WORDLIKE = re.compile(r"[\w-]+")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 
@@ -124,15 +123,20 @@ class AcronymMatcher:
         if any(not _WORDLIKE.match(a) for a in others):
             # an acronym that starts with a sign (« &Co »): one regex of all, as written
             words, others = set(), self.defined
-        self._words = words
-        # only the words that start as an acronym does are looked up: in French prose, the
-        # few capitalised ones
-        starts = "".join(re.escape(c) for c in sorted({a[0] for a in words}))
-        self._candidates = re.compile(rf"(?<![\w-])[{starts}][\w-]*") if words else _TOKEN
-        self._others: re.Pattern[str] | None = None
+        # a word and its plural, to the acronym they are (the word itself first)
+        self._lookup = {w + "s": w for w in words} | {w: w for w in words}
+        self._multi = bool(others)
+        # one pass: an acronym written with a space (tried first: it starts at a word and
+        # is longer than any one-word acronym there, as in one regex of all), else a word
+        # that starts as an acronym does (in French prose, the few capitalised ones)
+        parts = []
         if others:
             alternatives = "|".join(re.escape(a) for a in others)
-            self._others = re.compile(rf"(?<![\w@/#-])({alternatives})(?:s)?(?![\w-])")
+            parts.append(rf"({alternatives})(?:s)?(?![\w-])")
+        if words:
+            starts = "".join(re.escape(c) for c in sorted({a[0] for a in words}))
+            parts.append(rf"[{starts}][\w-]*")
+        self._scan = re.compile(rf"(?<![\w@/#-])(?:{'|'.join(parts)})") if parts else None
 
     def _masked(self, text: str) -> str:
         """Blank out URLs, code, link targets and cross-references so they are not scanned."""
@@ -166,33 +170,16 @@ class AcronymMatcher:
     def _spans(self, masked: str) -> list[tuple[int, int, str]]:
         """``(start, end, acronym)`` of the defined acronyms of a masked text, in order;
         ``end`` includes a plural « s »."""
-        spans: list[tuple[int, int, str]] = []
-        taken_until = -1
-        if self._others is not None:
-            spans = [(mt.start(), mt.end(), mt.group(1)) for mt in self._others.finditer(masked)]
-        if not self._words:
-            return spans
-        # an acronym written with a space starts at a word and is longer than any one-word
-        # acronym there, so the regex above wins where both match, as one regex would
+        if self._scan is None:
+            return []
         found: list[tuple[int, int, str]] = []
-        others = iter(spans)
-        nxt = next(others, None)
-        for mt in self._candidates.finditer(masked):
-            start, end = mt.span()
-            while nxt is not None and nxt[0] <= start:
-                found.append(nxt)
-                taken_until = nxt[1]
-                nxt = next(others, None)
-            if start < taken_until or (start and masked[start - 1] in "@/#"):
-                continue
-            word = mt.group(0)
-            if word in self._words:
-                found.append((start, end, word))
-            elif word.endswith("s") and word[:-1] in self._words:
-                found.append((start, end, word[:-1]))
-        if nxt is not None:
-            found.append(nxt)
-            found.extend(others)
+        get = self._lookup.get
+        multi = self._multi
+        for mt in self._scan.finditer(masked):
+            spaced = mt.group(1) if multi else None
+            acronym = spaced if spaced is not None else get(mt.group(0))
+            if acronym is not None:
+                found.append((mt.start(), mt.end(), acronym))
         return found
 
     def find(self, text: str) -> list[Hit]:
