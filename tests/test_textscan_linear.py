@@ -70,8 +70,8 @@ def _former_find(defined: list[str], masked: str) -> list[tuple[str, int, int]]:
     return [(m.group(1), m.start(1), m.end(1)) for m in known.finditer(masked)]
 
 
-_ACRONYM_ALPHABET = "ABCs -@/#.é"
-_DEFINED = ["AB", "ABC", "A-B", "ABs", "B", "AB C", "C AB", "Cé", "AB-C", "BA"]
+_ACRONYM_ALPHABET = "ABCs -@/#.é_1x"
+_DEFINED = ["AB", "ABC", "A-B", "ABs", "B", "AB C", "C AB", "Cé", "AB-C", "BA", "B1", "C AB C"]
 
 
 @pytest.mark.parametrize("seed", range(3))

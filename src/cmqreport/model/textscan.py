@@ -36,6 +36,8 @@ FOOTNOTE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
 # (first capital, digits, second capital, the rest: each run possessive, so that a long
 # word is read once instead of being split every way before failing)
 CAPS = re.compile(r"(?<![\w@/.#-])([A-Z][0-9]*+[A-Z][A-Z0-9]*+)s?+(?![\w-])")
+#: CAPS without what it looks behind: the engine then skips to capitals (see _starts_word).
+_CAPS_WORD = re.compile(r"([A-Z][0-9]*+[A-Z][A-Z0-9]*+)s?+(?![\w-])")
 #: A web address, from its scheme to the end of its word.
 URL = re.compile(r"(?:https?://|www\.)\S+")
 #: A word, to look for an e-mail address in it.
@@ -129,14 +131,16 @@ class AcronymMatcher:
         # one pass: an acronym written with a space (tried first: it starts at a word and
         # is longer than any one-word acronym there, as in one regex of all), else a word
         # that starts as an acronym does (in French prose, the few capitalised ones)
-        parts = []
+        # (each pattern starts with its first characters, so that the regex engine skips
+        # to them; what comes before a match is looked at in Python, see _starts_word)
+        self._spaced: re.Pattern[str] | None = None
         if others:
             alternatives = "|".join(re.escape(a) for a in others)
-            parts.append(rf"({alternatives})(?:s)?(?![\w-])")
+            self._spaced = re.compile(rf"({alternatives})(?:s)?(?![\w-])")
+        self._scan: re.Pattern[str] | None = None
         if words:
             starts = "".join(re.escape(c) for c in sorted({a[0] for a in words}))
-            parts.append(rf"[{starts}][\w-]*")
-        self._scan = re.compile(rf"(?<![\w@/#-])(?:{'|'.join(parts)})") if parts else None
+            self._scan = re.compile(rf"[{starts}][\w-]*")
 
     def _masked(self, text: str) -> str:
         """Blank out URLs, code, link targets and cross-references so they are not scanned."""
@@ -170,16 +174,46 @@ class AcronymMatcher:
     def _spans(self, masked: str) -> list[tuple[int, int, str]]:
         """``(start, end, acronym)`` of the defined acronyms of a masked text, in order;
         ``end`` includes a plural « s »."""
+        spaced = self._spaced_spans(masked) if self._spaced is not None else []
         if self._scan is None:
-            return []
+            return spaced
         found: list[tuple[int, int, str]] = []
         get = self._lookup.get
-        multi = self._multi
+        later = iter(spaced)
+        nxt = next(later, None)
+        taken_until = -1
+        # a match that does not start a word is inside one: the word is not an acronym
+        # (a word of the set starts with one of the pattern's characters, so it would have
+        # matched from its start)
         for mt in self._scan.finditer(masked):
-            spaced = mt.group(1) if multi else None
-            acronym = spaced if spaced is not None else get(mt.group(0))
+            start = mt.start()
+            # an acronym with a space starts a word and is longer than a one-word acronym
+            # there: it wins where both match, as in one regex of all
+            while nxt is not None and nxt[0] <= start:
+                found.append(nxt)
+                taken_until = nxt[1]
+                nxt = next(later, None)
+            if start < taken_until or not _starts_word(masked, start, "@/#-"):
+                continue
+            acronym = get(mt.group(0))
             if acronym is not None:
-                found.append((mt.start(), mt.end(), acronym))
+                found.append((start, mt.end(), acronym))
+        if nxt is not None:
+            found.append(nxt)
+            found.extend(later)
+        return found
+
+    def _spaced_spans(self, masked: str) -> list[tuple[int, int, str]]:
+        """The acronyms written with a space, each where it starts a word."""
+        assert self._spaced is not None
+        found: list[tuple[int, int, str]] = []
+        pos = 0
+        while (mt := self._spaced.search(masked, pos)) is not None:
+            if _starts_word(masked, mt.start(), "@/#-"):
+                found.append((mt.start(), mt.end(), mt.group(1)))
+                pos = mt.end()
+            else:  # another may start inside this one, at a later word
+                pos = mt.start() + 1
         return found
 
     def find(self, text: str) -> list[Hit]:
@@ -196,7 +230,7 @@ class AcronymMatcher:
     def scan(self, text: str) -> tuple[list[Hit], list[tuple[str, int]]]:
         """``find`` and ``undefined`` of ``text`` at once, masking it once."""
         masked = self._masked(text)
-        spans = self._spans(masked) if self.defined else []
+        spans = self._spans(masked)
         hits = [Hit(acronym, start, start + len(acronym)) for start, _, acronym in spans]
         if spans:
             parts, pos = [], 0
@@ -208,10 +242,23 @@ class AcronymMatcher:
         return hits, list(self._undefined_words(masked))
 
     def _undefined_words(self, masked: str) -> Iterator[tuple[str, int]]:
-        for match in CAPS.finditer(masked):
+        for match in _CAPS_WORD.finditer(masked):
+            # inside a capitalised word, every later start is preceded by a letter or digit:
+            # no word is missed by going on after one that does not start a word
+            if not _starts_word(masked, match.start(), "@/.#-"):
+                continue
             word = match.group(1)
             if word in self.ignore or ROMAN.match(word) or len(word) < 2:
                 continue
             if any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word[1:]):
                 continue
             yield word, match.start(1)
+
+
+def _starts_word(text: str, start: int, signs: str) -> bool:
+    """True when ``text[start]`` follows no word character (``\\w``) nor one of ``signs``:
+    the lookbehind of the patterns, told in Python (``str.isalnum`` is ``\\w`` less ``_``)."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return not (before.isalnum() or before == "_" or before in signs)
