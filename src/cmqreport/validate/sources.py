@@ -14,7 +14,7 @@ from cmqreport.load.layout import classify, year_of
 from cmqreport.load.project import Project
 from cmqreport.load.yamlsrc import Loaded, PathKey
 
-__all__ = ["all_values", "is_prose_file", "prose_sources", "strings"]
+__all__ = ["is_prose_file", "prose_sources", "strings", "values_named"]
 
 #: Keys whose values are identifiers or codes, not prose.
 _NOT_PROSE = {
@@ -77,12 +77,24 @@ def strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
                 stack.append(((*p, i), value[i]))
 
 
-def all_values(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
-    """Every value of a mapping in the data, with its path (list items are not values)."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield (*path, k), v
-            yield from all_values(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from all_values(v, (*path, i))
+def values_named(data: Any, *names: str) -> list[tuple[PathKey, Any]]:
+    """Every value of a mapping in the data whose key is one of ``names``, with its path,
+    in file order (a value before what it holds)."""
+    found: list[tuple[PathKey, Any]] = []
+    _collect(data, frozenset(names), (), found)
+    return found
+
+
+def _collect(value: Any, names: frozenset[str], path: PathKey, found: list[Any]) -> None:
+    # recursion is bounded: the loader refuses files nested deeper than 64 levels; paths
+    # are made for containers and for the values asked for only
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in names:
+                found.append(((*path, k), v))
+            if isinstance(v, dict | list):
+                _collect(v, names, (*path, k), found)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if isinstance(v, dict | list):
+                _collect(v, names, (*path, i), found)
