@@ -38,6 +38,7 @@ def _both(text: str) -> tuple[Loaded, Loaded]:
 
 
 def _same_places(fast: Loaded, full: Loaded) -> None:
+    fast.asked = -(10**9)  # every lookup walks the marks (not the tables made past a few)
     assert fast.data == full.data
     assert fast.block == full.block
     assert fast.diagnostics == full.diagnostics == []
@@ -82,3 +83,14 @@ def test_files_with_problems_read_by_the_full_builder(text: str) -> None:
     assert src.marks is None
     assert src.diagnostics == load_yaml_text(text, "f.yaml", fast_path=False).diagnostics
     assert src.diagnostics or "*x" in text  # an alias is allowed, and placed by the builder
+
+
+def test_tables_made_from_the_marks_are_the_full_builders() -> None:
+    """A file asked for many places gets the full builder's tables, made from its marks."""
+    for path in EXAMPLE_FILES:
+        fast, full = _both(path.read_text(encoding="utf-8"))
+        for _ in range(10):
+            fast.place(())
+        assert fast.marks is None
+        assert fast.values == full.values
+        assert fast.keys == full.keys

@@ -18,7 +18,7 @@ from typing import Any
 
 from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain
 
-__all__ = ["FastRead", "events", "fast_read", "locate", "pack"]
+__all__ = ["FastRead", "events", "fast_read", "index", "locate", "pack"]
 
 #: Deepest nesting a report's data may use (the full builder reports deeper files).
 MAX_DEPTH = 64
@@ -227,3 +227,28 @@ def _hashable(part: object) -> bool:
     except TypeError:
         return False
     return True
+
+
+def index(data: Any, marks: array[int]) -> tuple[dict[PathKey, Mark], dict[PathKey, Mark]]:
+    """The tables of places by path (values, keys) of the full builder, from the marks.
+
+    For a file asked for many places: each lookup is then a dictionary's.
+    """
+    values: dict[PathKey, Mark] = {}
+    keys: dict[PathKey, Mark] = {}
+    at = 0
+    # the nodes in file order (children pushed reversed): a mapping's child has its key's
+    # mark first, then its value's
+    stack: list[tuple[PathKey, Any, bool]] = [((), data, False)]
+    while stack:
+        path, value, keyed = stack.pop()
+        if keyed:
+            keys[path] = _unpack(marks[at])
+            at += 1
+        values[path] = _unpack(marks[at])
+        at += 1
+        if isinstance(value, dict):
+            stack.extend(((*path, k), value[k], True) for k in reversed(list(value)))
+        elif isinstance(value, list):
+            stack.extend(((*path, i), value[i], False) for i in reversed(range(len(value))))
+    return values, keys

@@ -22,7 +22,7 @@ from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.load.yaml_decode import decode
-from cmqreport.load.yaml_fast import events, fast_read, locate
+from cmqreport.load.yaml_fast import events, fast_read, index, locate
 from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain, short_tag
 from cmqreport.load.yaml_syntax import syntax_diagnostic
 
@@ -36,6 +36,8 @@ Mark = tuple[int, int]
 MAX_DEPTH = 64
 #: Most nodes that aliases may add to a file; legitimate reuse is far below.
 MAX_ALIAS_NODES = 10_000
+#: Places found by walking the data before a file's tables of places are made.
+_LOOKUPS = 8
 
 
 @dataclass
@@ -55,6 +57,8 @@ class Loaded:
     #: file order, instead of ``values`` and ``keys``; and the text, as UTF-8, for ``lines``.
     marks: Any = field(default=None, repr=False)
     utf8: bytes | None = field(default=None, repr=False)
+    #: Places asked of the marks so far: past a few, the tables are made (see _marks_at).
+    asked: int = field(default=0, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -118,16 +122,31 @@ class Loaded:
             self.lines = self.utf8.decode("utf-8").split("\n")
         return self.lines
 
+    def _marks_at(self, path: PathKey) -> tuple[Mark | None, Mark, bool] | None:
+        """:func:`locate` on the fast path's marks; None once the tables are made.
+
+        Each lookup walks the data before ``path``: a file asked for many places (many
+        findings) gets the tables of the full builder instead, made once from the marks.
+        """
+        if self.marks is None:
+            return None
+        self.asked += 1
+        if self.asked > _LOOKUPS:
+            self.values, self.keys = index(self.data, self.marks)
+            self.marks = None
+            return None
+        return locate(self.data, self.marks, tuple(path))
+
     def _has(self, path: PathKey) -> bool:
         """True when the file has a value at ``path``."""
-        if self.marks is not None:
-            return locate(self.data, self.marks, tuple(path))[2]
-        return tuple(path) in self.values
+        found = self._marks_at(path)
+        return found[2] if found is not None else tuple(path) in self.values
 
     def place(self, path: PathKey, *, key: bool = False) -> Place:
         """The place of the value (or the key) at ``path``, else of its nearest parent."""
-        if self.marks is not None:
-            key_mark, value_mark, _ = locate(self.data, self.marks, tuple(path))
+        found = self._marks_at(path)
+        if found is not None:
+            key_mark, value_mark, _ = found
             return Place(self.file, *(key_mark if key and key_mark else value_mark))
         table = self.keys if key else self.values
         p = tuple(path)
