@@ -227,11 +227,12 @@ class AcronymMatcher:
         """Capitalised words that look like acronyms but are neither defined nor ignored."""
         return iter(self.scan(text)[1])
 
-    def scan(self, text: str) -> tuple[list[Hit], list[tuple[str, int]]]:
-        """``find`` and ``undefined`` of ``text`` at once, masking it once."""
+    def scan(self, text: str) -> tuple[list[str], list[tuple[str, int]]]:
+        """The acronyms ``text`` uses (as ``find``, without places) and its ``undefined``
+        words, masking it once."""
         masked = self._masked(text)
         spans = self._spans(masked)
-        hits = [Hit(acronym, start, start + len(acronym)) for start, _, acronym in spans]
+        used = [acronym for _, _, acronym in spans]
         if spans:
             parts, pos = [], 0
             for start, end, _ in spans:
@@ -239,7 +240,7 @@ class AcronymMatcher:
                 pos = end
             parts.append(masked[pos:])
             masked = "".join(parts)
-        return hits, list(self._undefined_words(masked))
+        return used, list(self._undefined_words(masked))
 
     def _undefined_words(self, masked: str) -> Iterator[tuple[str, int]]:
         for match in _CAPS_WORD.finditer(masked):

@@ -89,8 +89,8 @@ class _Prose:
 
     def acronyms(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
         """Records the acronyms ``text`` uses; reports those it uses undefined."""
-        hits, undefined = self.matcher.scan(text)
-        self.used.update(hit.acronym for hit in hits)
+        used, undefined = self.matcher.scan(text)
+        self.used.update(used)
         if not self.check_acronyms:
             return
         for word, offset in undefined:
