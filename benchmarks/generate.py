@@ -3,8 +3,11 @@
     python benchmarks/generate.py OUT [--sizes S,M,L,W]
 
 writes OUT/S (the example itself), OUT/M (~100 campuses, one year), OUT/L (~200 campuses,
-ten years 2012-2021, perspectives chained year to year). Same input, same bytes: no
-randomness, files written in sorted order. Only the standard library.
+ten years 2012-2021, perspectives chained year to year) and OUT/W (the example, with the
+2021 campus-year of AGT as a workbook of 2 000 action rows: OUT/W/years/2021/AGT.xlsx).
+Same input, same bytes for the YAML projects: no randomness, files written in sorted order.
+S, M and L need only the standard library; W is written by cmqreport's own workbook export
+(ruamel.yaml and openpyxl, as installed with cmqreport).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import re
 import shutil
 import sys
+from copy import deepcopy
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +24,8 @@ EXAMPLE = ROOT / "examples" / "bfc"
 BASE_YEAR = 2021
 # copies of each of the example's 8 campuses: 13 x 8 = 104 (M), 25 x 8 = 200 (L)
 SIZES = {"M": (13, 1), "L": (25, 10)}
+#: The campus-year written as a workbook in W, and its number of action rows.
+WORKBOOK_CAMPUS, WORKBOOK_ROWS = "AGT", 2000
 
 _ID = re.compile(r"^\s*-?\s*(?:[a-z_]+_)?id:\s*([a-z0-9][a-z0-9-]*)\s*(?:#.*)?$", re.MULTILINE)
 _YEAR = re.compile(r"(?<![0-9])(20[0-3][0-9])(?![0-9])")
@@ -111,6 +117,37 @@ def make_scaled(out: Path, copies: int, years: int) -> None:
     shutil.copyfile(last, out / "years" / str(BASE_YEAR) / "perspectives.yaml")
 
 
+def make_workbook(out: Path, rows: int = WORKBOOK_ROWS) -> Path:
+    """The example with its campus-year WORKBOOK_CAMPUS as a workbook of ``rows`` actions.
+
+    The actions are the campus's own, repeated with ids made unique (``-w0031``); the YAML
+    is edited as data (ruamel) and the workbook written by cmqreport's export-xlsx, which
+    is how a director's workbook is made. The YAML is removed: one campus-year, one file.
+    """
+    from ruamel.yaml import YAML
+
+    from cmqreport.api import export_xlsx
+
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(EXAMPLE, out, ignore=shutil.ignore_patterns("build"))
+    src = out / "years" / str(BASE_YEAR) / f"{WORKBOOK_CAMPUS}.yaml"
+    yaml = YAML()
+    data = yaml.load(src.read_text(encoding="utf-8"))
+    actions = data["actions"]
+    base = list(actions)
+    for n in range(len(base), rows):
+        # a deep copy: a list shared between two actions would be written as a YAML alias
+        copy = deepcopy(base[n % len(base)])
+        copy["id"] = f"{copy['id']}-w{n:04d}"
+        actions.append(copy)
+    with src.open("w", encoding="utf-8") as fh:
+        yaml.dump(data, fh)
+    workbook = export_xlsx(out, WORKBOOK_CAMPUS, BASE_YEAR).path
+    src.unlink()
+    return workbook
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the projects asked for under OUT."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -123,10 +160,12 @@ def main(argv: list[str] | None = None) -> int:
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("build"))
+        elif size == "W":
+            make_workbook(target)
         elif size in SIZES:
             make_scaled(target, *SIZES[size])
         else:
-            parser.error(f"unknown size {size!r} (S, M, L)")
+            parser.error(f"unknown size {size!r} (S, M, L, W)")
     return 0
 
 

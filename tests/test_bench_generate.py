@@ -28,3 +28,27 @@ def test_generated_m_project_validates(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 erreur" in run.stdout + run.stderr
+
+
+def test_generated_w_workbook_has_2000_actions_and_validates(tmp_path: Path) -> None:
+    """W: the example with AGT's 2021 campus-year as a workbook of 2 000 action rows."""
+    import openpyxl
+
+    main = runpy.run_path(str(ROOT / "benchmarks" / "generate.py"))["main"]
+    assert main([str(tmp_path), "--sizes", "W"]) == 0
+    year = tmp_path / "W" / "years" / "2021"
+    assert not (year / "AGT.yaml").exists()
+    book = openpyxl.load_workbook(year / "AGT.xlsx", read_only=True)
+    ids = [row[0] for row in book["Actions"].iter_rows(min_row=2, values_only=True) if row[0]]
+    book.close()
+    ids = [i for i in ids if not str(i).startswith("Exemple")]
+    assert len(ids) == 2000
+    assert len(set(ids)) == 2000
+    run = subprocess.run(
+        [sys.executable, "-m", "cmqreport", "validate", "--project", str(tmp_path / "W")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 erreur" in run.stdout + run.stderr
+    assert "years/2021/AGT.xlsx" in run.stdout + run.stderr

@@ -61,3 +61,48 @@ def test_addresses_and_urls_are_not_acronyms() -> None:
     assert [w for w, _ in matcher.undefined(text)] == ["GIP"]
     assert [w for w, _ in matcher.undefined("(AGT:https://x.fr)")] == ["AGT"]
     assert [w for w, _ in matcher.undefined("@AGT.FR ou AGT@2021")] == ["AGT"]
+
+
+def _former_find(defined: list[str], masked: str) -> list[tuple[str, int, int]]:
+    """What the former one-regex-of-all-acronyms found in an already masked text."""
+    alternatives = "|".join(re.escape(a) for a in sorted(set(defined), key=lambda a: (-len(a), a)))
+    known = re.compile(rf"(?<![\w@/#-])({alternatives})(?:s)?(?![\w-])")
+    return [(m.group(1), m.start(1), m.end(1)) for m in known.finditer(masked)]
+
+
+_ACRONYM_ALPHABET = "ABCs -@/#.é_1x"
+_DEFINED = ["AB", "ABC", "A-B", "ABs", "B", "AB C", "C AB", "Cé", "AB-C", "BA", "B1", "C AB C"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_acronyms_found_by_word_as_by_the_former_regex(seed: int) -> None:
+    """Looking each word up finds what one regex of every acronym found, spaces included."""
+    rng = random.Random(seed)
+    for _ in range(3000):
+        defined = rng.sample(_DEFINED, rng.randint(1, len(_DEFINED)))
+        text = "".join(rng.choices(_ACRONYM_ALPHABET, k=rng.randint(0, 20)))
+        matcher = AcronymMatcher(defined)
+        hits = [(h.acronym, h.start, h.end) for h in matcher.find(text)]
+        assert hits == _former_find(defined, matcher._masked(text)), (defined, text)
+        former_masked = matcher._masked(text)
+        for _, start, end in _former_find(defined, former_masked):
+            # the plural « s » is blanked with its acronym, as before
+            end += former_masked[end : end + 1] == "s"
+            former_masked = former_masked[:start] + " " * (end - start) + former_masked[end:]
+        former_undefined = [
+            (m.group(1), m.start(1))
+            for m in textscan.CAPS.finditer(former_masked)
+            if len(m.group(1)) >= 2 and not textscan.ROMAN.match(m.group(1))
+        ]
+        assert list(matcher.undefined(text)) == former_undefined, (defined, text)
+
+
+def test_many_acronyms_cost_no_more_per_text() -> None:
+    """200 campus codes looked up by word: the same hits as with 2."""
+    codes = [f"AGT{k:02d}" for k in range(200)]
+    text = "Le campus AGT07 et le AGT42s, pas AGT999 ni @AGT01."
+    assert [h.acronym for h in AcronymMatcher(codes).find(text)] == ["AGT07", "AGT42"]
+    assert [h.acronym for h in AcronymMatcher(["AGT07", "AGT42"]).find(text)] == [
+        "AGT07",
+        "AGT42",
+    ]

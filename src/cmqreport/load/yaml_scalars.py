@@ -19,6 +19,8 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+#: The first characters of a null, a boolean or a number: any other scalar is text.
+_SPECIAL_START = frozenset("~nNtTfF0123456789+-.")
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -29,6 +31,8 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 def resolve_plain(text: str) -> Any:
     """Resolve an unquoted scalar by the YAML 1.2 core schema (timestamps stay text)."""
+    if text and text[0] not in _SPECIAL_START:
+        return text  # most scalars are words: none of the patterns below can match
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -52,7 +56,7 @@ def resolve_plain(text: str) -> Any:
 
 def is_yaml11_bool(text: str) -> bool:
     """True for a word YAML 1.1 reads as a boolean (``yes``, ``Off``) and 1.2 as text."""
-    return text.lower() in _YAML11_BOOLS
+    return len(text) <= 3 and text.lower() in _YAML11_BOOLS
 
 
 def short_tag(tag: str) -> str:

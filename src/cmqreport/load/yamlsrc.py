@@ -15,7 +15,7 @@ LF; anything else is reported. Syntax errors are worded by :mod:`cmqreport.load.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.diagnostics.french import os_reason
 from cmqreport.load.regular import MAX_TEXT_CHARS, MAX_YAML_BYTES, read_regular
 from cmqreport.load.yaml_decode import decode
+from cmqreport.load.yaml_fast import events, fast_read, index, locate
 from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain, short_tag
 from cmqreport.load.yaml_syntax import syntax_diagnostic
 
@@ -37,6 +38,8 @@ Mark = tuple[int, int]
 MAX_DEPTH = 64
 #: Most nodes that aliases may add to a file; legitimate reuse is far below.
 MAX_ALIAS_NODES = 10_000
+#: Places found by walking the data before a file's tables of places are made.
+_LOOKUPS = 8
 
 
 @dataclass
@@ -52,6 +55,12 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: Paths whose problem the reader reported itself: the model does not repeat it.
     reported: set[PathKey] = field(default_factory=set)
+    #: The fast path's places (:mod:`cmqreport.load.yaml_fast`): the marks of the nodes in
+    #: file order, instead of ``values`` and ``keys``; and the text, as UTF-8, for ``lines``.
+    marks: Any = field(default=None, repr=False)
+    utf8: bytes | None = field(default=None, repr=False)
+    #: Places asked of the marks so far: past a few, the tables are made (see _marks_at).
+    asked: int = field(default=0, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -66,7 +75,7 @@ class Loaded:
         for other scalars, the place of the value itself.
         """
         base = self.place(path)
-        if base.line is None or base.col is None or tuple(path) not in self.values:
+        if base.line is None or base.col is None or not self._has(path):
             return base
         value: Any = self.data
         try:
@@ -84,7 +93,8 @@ class Loaded:
         col_in_line = offset - line_start
         line_end = value.find("\n", line_start)
         text_line = value[line_start : line_end if line_end >= 0 else len(value)]
-        src_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        lines = self._lines()
+        src_line = lines[line - 1] if 0 < line <= len(lines) else ""
         # the block's indentation: the source line's, less what the text line keeps
         indent = len(src_line) - len(src_line.lstrip(" "))
         indent -= len(text_line) - len(text_line.lstrip(" "))
@@ -92,7 +102,8 @@ class Loaded:
 
     def _inline_place(self, base: Place, line: int, col: int, value: str, offset: int) -> Place:
         """``text_place`` of a scalar on one line (at ``base``): exact when written as read."""
-        src = self.lines[line - 1] if line <= len(self.lines) else ""
+        lines = self._lines()
+        src = lines[line - 1] if line <= len(lines) else ""
         start = col - 1
         if src[start : start + 1] in ("'", '"'):
             start += 1
@@ -107,8 +118,38 @@ class Loaded:
         """
         return diag
 
+    def _lines(self) -> list[str]:
+        """The file's lines (split from the kept text on the fast path, when first needed)."""
+        if not self.lines and self.utf8 is not None:
+            self.lines = self.utf8.decode("utf-8").split("\n")
+        return self.lines
+
+    def _marks_at(self, path: PathKey) -> tuple[Mark | None, Mark, bool] | None:
+        """:func:`locate` on the fast path's marks; None once the tables are made.
+
+        Each lookup walks the data before ``path``: a file asked for many places (many
+        findings) gets the tables of the full builder instead, made once from the marks.
+        """
+        if self.marks is None:
+            return None
+        self.asked += 1
+        if self.asked > _LOOKUPS:
+            self.values, self.keys = index(self.data, self.marks)
+            self.marks = None
+            return None
+        return locate(self.data, self.marks, tuple(path))
+
+    def _has(self, path: PathKey) -> bool:
+        """True when the file has a value at ``path``."""
+        found = self._marks_at(path)
+        return found[2] if found is not None else tuple(path) in self.values
+
     def place(self, path: PathKey, *, key: bool = False) -> Place:
         """The place of the value (or the key) at ``path``, else of its nearest parent."""
+        found = self._marks_at(path)
+        if found is not None:
+            key_mark, value_mark, _ = found
+            return Place(self.file, *(key_mark if key and key_mark else value_mark))
         table = self.keys if key else self.values
         p = tuple(path)
         while True:
@@ -152,8 +193,18 @@ def load_yaml(path: Path, display: str) -> Loaded:
     return load_yaml_text(text, display)
 
 
-def load_yaml_text(text: str, display: str) -> Loaded:
-    """Parse YAML text into plain data with places (see the module docstring)."""
+def load_yaml_text(text: str, display: str, *, fast_path: bool = True) -> Loaded:
+    """Parse YAML text into plain data with places (see the module docstring).
+
+    A clean file takes the fast path (:mod:`cmqreport.load.yaml_fast`) unless
+    ``fast_path`` is false; any other is read by the builder below, which reports it.
+    """
+    fast = fast_read(text) if fast_path else None
+    if fast is not None:
+        # a clean file: its places are kept compact, and found again when asked for
+        return Loaded(
+            display, data=fast.data, block=fast.block, marks=fast.marks, utf8=text.encode()
+        )
     out = Loaded(display)
     out.lines = text.split("\n")
     try:
@@ -173,28 +224,6 @@ def load_yaml_text(text: str, display: str) -> Loaded:
 
 
 # --------------------------------------------------------------------------- events
-
-
-def _events(text: str) -> Iterator[Any]:
-    """Parser events, from libyaml when available (fast), else ruamel's pure parser."""
-    try:
-        from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - depends on the platform's wheel
-        from ruamel.yaml import YAML
-
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
-    parser = CParser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            if event is None:
-                return
-            yield event
-            if type(event).__name__ == "StreamEndEvent":
-                return
-    finally:
-        parser.dispose()
 
 
 def _mark(event: Any) -> Mark:
@@ -250,7 +279,7 @@ class _Builder:
     def build(self, text: str) -> None:
         """Fill ``out`` from ``text``; raises ``_Abort`` after a fatal diagnostic."""
         try:
-            for event in _events(text):
+            for event in events(text):
                 handler = self.handlers.get(type(event).__name__)
                 if handler is not None:
                     handler(event)

@@ -36,11 +36,17 @@ FOOTNOTE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9_-]*)\]")
 # (first capital, digits, second capital, the rest: each run possessive, so that a long
 # word is read once instead of being split every way before failing)
 CAPS = re.compile(r"(?<![\w@/.#-])([A-Z][0-9]*+[A-Z][A-Z0-9]*+)s?+(?![\w-])")
+#: CAPS without what it looks behind: the engine then skips to capitals (see _starts_word).
+_CAPS_WORD = re.compile(r"([A-Z][0-9]*+[A-Z][A-Z0-9]*+)s?+(?![\w-])")
 #: A web address, from its scheme to the end of its word.
 URL = re.compile(r"(?:https?://|www\.)\S+")
 #: A word, to look for an e-mail address in it.
 _WORD = re.compile(r"\S+")
 _DOT_WORD = re.compile(r"\.\w")
+_CODE = re.compile(r"`[^`]*`")
+_LINK = re.compile(r"\]\([^)]*\)")
+#: A word as an acronym is one: letters, digits, hyphens (« Agro-Dijon »).
+_WORDLIKE = re.compile(r"[\w-]+")
 ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 
 
@@ -96,7 +102,12 @@ class Hit:
 
 
 class AcronymMatcher:
-    """Finds defined acronyms (longest first) and capitalised words that are not defined."""
+    """Finds defined acronyms (longest first) and capitalised words that are not defined.
+
+    Cost linear in the text, whatever the number of acronyms: an acronym that is one word
+    (letters, digits, hyphens) is looked up by set membership on each word of the text; only
+    the few written with a space (« UFR STGI ») are searched by one regex of alternatives.
+    """
 
     def __init__(self, defined: Iterable[str], ignore: Iterable[str] = ()) -> None:
         self.defined = sorted(set(defined), key=lambda a: (-len(a), a))
@@ -109,10 +120,27 @@ class AcronymMatcher:
             if phrases
             else None
         )
-        self._known: re.Pattern[str] | None = None
-        if self.defined:
-            alternatives = "|".join(re.escape(a) for a in self.defined)
-            self._known = re.compile(rf"(?<![\w@/#-])({alternatives})(?:s)?(?![\w-])")
+        words = {a for a in self.defined if _WORDLIKE.fullmatch(a)}
+        others = [a for a in self.defined if a not in words]
+        if any(not _WORDLIKE.match(a) for a in others):
+            # an acronym that starts with a sign (« &Co »): one regex of all, as written
+            words, others = set(), self.defined
+        # a word and its plural, to the acronym they are (the word itself first)
+        self._lookup = {w + "s": w for w in words} | {w: w for w in words}
+        self._multi = bool(others)
+        # one pass: an acronym written with a space (tried first: it starts at a word and
+        # is longer than any one-word acronym there, as in one regex of all), else a word
+        # that starts as an acronym does (in French prose, the few capitalised ones)
+        # (each pattern starts with its first characters, so that the regex engine skips
+        # to them; what comes before a match is looked at in Python, see _starts_word)
+        self._spaced: re.Pattern[str] | None = None
+        if others:
+            alternatives = "|".join(re.escape(a) for a in others)
+            self._spaced = re.compile(rf"({alternatives})(?:s)?(?![\w-])")
+        self._scan: re.Pattern[str] | None = None
+        if words:
+            starts = "".join(re.escape(c) for c in sorted({a[0] for a in words}))
+            self._scan = re.compile(rf"[{starts}][\w-]*")
 
     def _masked(self, text: str) -> str:
         """Blank out URLs, code, link targets and cross-references so they are not scanned."""
@@ -120,34 +148,118 @@ class AcronymMatcher:
         def blank(match: re.Match[str]) -> str:
             return " " * len(match.group(0))
 
-        text = _blank_addresses(URL.sub(blank, text))
-        text = re.sub(r"`[^`]*`", blank, text)
-        # a « ]( » with no « ) » after it would be scanned to the end of the text, once for
-        # each: only the text up to the last « ) » can hold a link target
-        last = text.rfind(")") + 1
-        text = re.sub(r"\]\([^)]*\)", blank, text[:last]) + text[last:]
-        text = REF.sub(blank, text)
-        text = FOOTNOTE.sub(blank, text)
+        # each pattern is tried only when the character it needs is in the text: most
+        # prose has no URL, code, link, reference, footnote or citation
+        if "://" in text or "www." in text:
+            text = URL.sub(blank, text)
+        if "@" in text:
+            text = _blank_addresses(text)
+        if "`" in text:
+            text = _CODE.sub(blank, text)
+        if "](" in text:
+            # a « ]( » with no « ) » after it would be scanned to the end of the text, once
+            # for each: only the text up to the last « ) » can hold a link target
+            last = text.rfind(")") + 1
+            text = _LINK.sub(blank, text[:last]) + text[last:]
+        if "[[" in text:
+            text = REF.sub(blank, text)
+        if "[^" in text:
+            text = FOOTNOTE.sub(blank, text)
         if self._phrases is not None:
             text = self._phrases.sub(blank, text)
-        return CITE_GROUP.sub(blank, text)
+        if "[" in text and "@" in text:
+            text = CITE_GROUP.sub(blank, text)
+        return text
+
+    def _spans(self, masked: str) -> list[tuple[int, int, str]]:
+        """``(start, end, acronym)`` of the defined acronyms of a masked text, in order;
+        ``end`` includes a plural « s »."""
+        spaced = self._spaced_spans(masked) if self._spaced is not None else []
+        if self._scan is None:
+            return spaced
+        found: list[tuple[int, int, str]] = []
+        get = self._lookup.get
+        later = iter(spaced)
+        nxt = next(later, None)
+        taken_until = -1
+        # a match that does not start a word is inside one: the word is not an acronym
+        # (a word of the set starts with one of the pattern's characters, so it would have
+        # matched from its start)
+        for mt in self._scan.finditer(masked):
+            start = mt.start()
+            # an acronym with a space starts a word and is longer than a one-word acronym
+            # there: it wins where both match, as in one regex of all
+            while nxt is not None and nxt[0] <= start:
+                found.append(nxt)
+                taken_until = nxt[1]
+                nxt = next(later, None)
+            if start < taken_until or not _starts_word(masked, start, "@/#-"):
+                continue
+            acronym = get(mt.group(0))
+            if acronym is not None:
+                found.append((start, mt.end(), acronym))
+        if nxt is not None:
+            found.append(nxt)
+            found.extend(later)
+        return found
+
+    def _spaced_spans(self, masked: str) -> list[tuple[int, int, str]]:
+        """The acronyms written with a space, each where it starts a word."""
+        assert self._spaced is not None
+        found: list[tuple[int, int, str]] = []
+        pos = 0
+        while (mt := self._spaced.search(masked, pos)) is not None:
+            if _starts_word(masked, mt.start(), "@/#-"):
+                found.append((mt.start(), mt.end(), mt.group(1)))
+                pos = mt.end()
+            else:  # another may start inside this one, at a later word
+                pos = mt.start() + 1
+        return found
 
     def find(self, text: str) -> list[Hit]:
         """Every defined acronym used in ``text``, in order."""
-        if self._known is None:
+        if not self.defined:
             return []
-        masked = self._masked(text)
-        return [Hit(mt.group(1), mt.start(1), mt.end(1)) for mt in self._known.finditer(masked)]
+        spans = self._spans(self._masked(text))
+        return [Hit(acronym, start, start + len(acronym)) for start, _, acronym in spans]
 
     def undefined(self, text: str) -> Iterator[tuple[str, int]]:
         """Capitalised words that look like acronyms but are neither defined nor ignored."""
+        return iter(self.scan(text)[1])
+
+    def scan(self, text: str) -> tuple[list[str], list[tuple[str, int]]]:
+        """The acronyms ``text`` uses (as ``find``, without places) and its ``undefined``
+        words, masking it once."""
         masked = self._masked(text)
-        if self._known is not None:
-            masked = self._known.sub(lambda mt: " " * len(mt.group(0)), masked)
-        for match in CAPS.finditer(masked):
+        spans = self._spans(masked)
+        used = [acronym for _, _, acronym in spans]
+        if spans:
+            parts, pos = [], 0
+            for start, end, _ in spans:
+                parts += [masked[pos:start], " " * (end - start)]
+                pos = end
+            parts.append(masked[pos:])
+            masked = "".join(parts)
+        return used, list(self._undefined_words(masked))
+
+    def _undefined_words(self, masked: str) -> Iterator[tuple[str, int]]:
+        for match in _CAPS_WORD.finditer(masked):
+            # inside a capitalised word, every later start is preceded by a letter or digit:
+            # no word is missed by going on after one that does not start a word
+            if not _starts_word(masked, match.start(), "@/.#-"):
+                continue
             word = match.group(1)
             if word in self.ignore or ROMAN.match(word) or len(word) < 2:
                 continue
             if any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word[1:]):
                 continue
             yield word, match.start(1)
+
+
+def _starts_word(text: str, start: int, signs: str) -> bool:
+    """True when ``text[start]`` follows no word character (``\\w``) nor one of ``signs``:
+    the lookbehind of the patterns, told in Python (``str.isalnum`` is ``\\w`` less ``_``)."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    return not (before.isalnum() or before == "_" or before in signs)

@@ -15,7 +15,7 @@ from cmqreport.load.project import Project
 from cmqreport.load.regular import MAX_PICTURE_BYTES, file_problem
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.model.blocks import expected_picture
-from cmqreport.validate.sources import all_values, prose_sources
+from cmqreport.validate.sources import prose_sources, values_named
 
 __all__ = ["file_checks", "picture_checks"]
 
@@ -23,8 +23,8 @@ __all__ = ["file_checks", "picture_checks"]
 def file_checks(project: Project) -> Iterator[Diagnostic]:
     """Every ``file:`` value of the data files: outside the project, or missing."""
     for _, src in prose_sources(project):
-        for path, text in all_values(src.data):
-            if not path or path[-1] != "file" or not isinstance(text, str):
+        for path, text in values_named(src.data, "file"):
+            if not isinstance(text, str):
                 continue
             try:
                 target = project_path(project.root, text)
@@ -62,8 +62,8 @@ def picture_checks(project: Project) -> Iterator[Diagnostic]:
     figure drawn from its ``sequence``: what would make its drawing wrong."""
     for rel, src in prose_sources(project):
         workbook = rel.lower().endswith(".xlsx")
-        for path, figures in all_values(src.data):
-            if not path or path[-1] != "figures" or not isinstance(figures, list):
+        for path, figures in values_named(src.data, "figures"):
+            if not isinstance(figures, list):
                 continue
             for i, fig in enumerate(figures):
                 ident = fig.get("id") if isinstance(fig, dict) else None

@@ -43,23 +43,26 @@ class _Anchors:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.seen: dict[str, str] = {}
+        #: Where each id was first defined (its place is looked up for a repeated id only).
+        self.seen: dict[str, tuple[str, PathKey]] = {}
 
     def visit(self, rel: str, defs: Iterator[_Def]) -> Iterator[Diagnostic]:
         """A diagnostic for each id of ``defs`` (in file ``rel``) defined before."""
         for ident, path in defs:
-            place = self.project.place(rel, path)
-            if ident in self.seen:
-                yield Diagnostic(
-                    "CMQ-V021",
-                    f"l'identifiant « {ident} » est déjà utilisé ({self.seen[ident]}).",
-                    place,
-                    path=dotted(path),
-                    value=ident,
-                    hint="Choisissez un identifiant unique dans l'année.",
-                )
-            else:
-                self.seen[ident] = str(place) if place.sheet else f"{rel}:{place.line}"
+            if ident not in self.seen:
+                self.seen[ident] = (rel, path)
+                continue
+            first_rel, first_path = self.seen[ident]
+            first = self.project.place(first_rel, first_path)
+            where = str(first) if first.sheet else f"{first_rel}:{first.line}"
+            yield Diagnostic(
+                "CMQ-V021",
+                f"l'identifiant « {ident} » est déjà utilisé ({where}).",
+                self.project.place(rel, path),
+                path=dotted(path),
+                value=ident,
+                hint="Choisissez un identifiant unique dans l'année.",
+            )
 
 
 def _network_ids(net: m.NetworkYear) -> Iterator[_Def]:

@@ -27,7 +27,7 @@ from cmqreport.load.paths import is_inside, project_path
 from cmqreport.load.project import Project
 from cmqreport.load.regular import MAX_TEMPLATE_BYTES, file_problem
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
-from cmqreport.validate.sources import all_values, prose_sources, strings
+from cmqreport.validate.sources import prose_sources, strings, values_named
 
 __all__ = ["Target", "path_checks", "scan_markdown"]
 
@@ -253,8 +253,8 @@ def _web_addresses(project: Project) -> Iterator[Diagnostic]:
     for _, src in sorted(project.sources.items()):
         if not src.ok:
             continue
-        for path, value in all_values(src.data):
-            if not path or path[-1] not in ("url", "website") or not isinstance(value, str):
+        for path, value in values_named(src.data, "url", "website"):
+            if not isinstance(value, str):
                 continue
             if value.strip() and not link_allowed(value):
                 yield Diagnostic(

@@ -60,8 +60,11 @@ class _Prose:
         called: set[str] = set()
         for path, text in strings(src.data):
             yield from self.acronyms(src, path, text)
-            yield from self.citations(src, path, text)
-            for note, offset in footnote_calls(text):
+            if "[" not in text:
+                continue  # no citation, footnote call nor cross-reference: most texts
+            if "@" in text:
+                yield from self.citations(src, path, text)
+            for note, offset in footnote_calls(text) if "[^" in text else ():
                 called.add(note)
                 if note not in defined:
                     yield _at(
@@ -73,7 +76,7 @@ class _Prose:
                         f"la note « {note} » n'est pas définie.",
                         "Ajoutez-la sous footnotes: dans ce fichier.",
                     )
-            if year is not None:
+            if year is not None and "[[" in text:
                 yield from self.crossrefs.check(year, src, path, text)
         for note in sorted(defined - called):
             yield Diagnostic(
@@ -86,11 +89,11 @@ class _Prose:
 
     def acronyms(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
         """Records the acronyms ``text`` uses; reports those it uses undefined."""
-        for hit in self.matcher.find(text):
-            self.used.add(hit.acronym)
+        used, undefined = self.matcher.scan(text)
+        self.used.update(used)
         if not self.check_acronyms:
             return
-        for word, offset in self.matcher.undefined(text):
+        for word, offset in undefined:
             yield _at(
                 src,
                 path,

@@ -49,10 +49,14 @@ def run_checks(project: Project) -> list[Diagnostic]:
 def in_workbook_words(project: Project, diag: Diagnostic) -> Diagnostic:
     """A finding on a workbook's cell, said as the director sees the cell: « feuille
     Actions, ligne 3, colonne Statut (F3) : … » (as the workbook reader says its own)."""
+    place = diag.place
+    if place is None or not place.sheet or not place.cell:
+        return diag  # only a workbook's places have a sheet and a cell
+    # the workbook package (and openpyxl behind it) is imported by projects that have one
     from cmqreport.load.workbook.loaded import WorkbookLoaded
 
-    place, src = diag.place, project.source(diag.place.file) if diag.place else None
-    if place is None or not place.sheet or not place.cell or not isinstance(src, WorkbookLoaded):
+    src = project.source(place.file)
+    if not isinstance(src, WorkbookLoaded):
         return diag
     if diag.message.startswith("feuille "):
         return diag

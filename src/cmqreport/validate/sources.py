@@ -14,7 +14,7 @@ from cmqreport.load.layout import classify, year_of
 from cmqreport.load.project import Project
 from cmqreport.load.yamlsrc import Loaded, PathKey
 
-__all__ = ["all_values", "is_prose_file", "prose_sources", "strings"]
+__all__ = ["is_prose_file", "prose_sources", "strings", "values_named"]
 
 #: Keys whose values are identifiers or codes, not prose.
 _NOT_PROSE = {
@@ -61,28 +61,59 @@ def prose_sources(project: Project) -> Iterator[tuple[str, Loaded]]:
 
 def strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     """Every prose string of a file's raw data with its path, in file order."""
-    stack: list[tuple[PathKey, Any]] = [(path, data)]  # no recursion: nesting is unbounded
-    while stack:
-        p, value = stack.pop()
-        if isinstance(value, str):
-            key_is_prose = not p or not isinstance(p[-1], str) or p[-1] not in _NOT_PROSE
-            parent_is_prose = len(p) < 2 or not (isinstance(p[-2], str) and p[-2] in _NOT_PROSE)
-            if key_is_prose and parent_is_prose:
-                yield p, value
-        elif isinstance(value, dict):
-            for k in reversed(list(value)):
-                stack.append(((*p, k), value[k]))
-        elif isinstance(value, list):
-            for i in reversed(range(len(value))):
-                stack.append(((*p, i), value[i]))
+    if isinstance(data, str):
+        key = path[-1] if path else None
+        parent = path[-2] if len(path) >= 2 else None
+        if not _names_codes(key) and not _names_codes(parent):
+            return iter([(path, data)])
+        return iter([])
+    found: list[tuple[PathKey, str]] = []
+    _strings(data, path, found)
+    return iter(found)
 
 
-def all_values(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:
-    """Every value of a mapping in the data, with its path (list items are not values)."""
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield (*path, k), v
-            yield from all_values(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from all_values(v, (*path, i))
+def _names_codes(key: Any) -> bool:
+    return isinstance(key, str) and key in _NOT_PROSE
+
+
+def _strings(value: Any, path: PathKey, found: list[tuple[PathKey, str]]) -> None:
+    # recursion is bounded: the loader refuses files nested deeper than 64 levels; a path
+    # is made for a container and for a string kept, not for every value
+    codes = bool(path) and _names_codes(path[-1])
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, str):
+                if not codes and not _names_codes(k):
+                    found.append(((*path, k), v))
+            elif isinstance(v, dict | list):
+                _strings(v, (*path, k), found)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if isinstance(v, str):
+                if not codes:
+                    found.append(((*path, i), v))
+            elif isinstance(v, dict | list):
+                _strings(v, (*path, i), found)
+
+
+def values_named(data: Any, *names: str) -> list[tuple[PathKey, Any]]:
+    """Every value of a mapping in the data whose key is one of ``names``, with its path,
+    in file order (a value before what it holds)."""
+    found: list[tuple[PathKey, Any]] = []
+    _collect(data, frozenset(names), (), found)
+    return found
+
+
+def _collect(value: Any, names: frozenset[str], path: PathKey, found: list[Any]) -> None:
+    # recursion is bounded: the loader refuses files nested deeper than 64 levels; paths
+    # are made for containers and for the values asked for only
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in names:
+                found.append(((*path, k), v))
+            if isinstance(v, dict | list):
+                _collect(v, names, (*path, k), found)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            if isinstance(v, dict | list):
+                _collect(v, names, (*path, i), found)

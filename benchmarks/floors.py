@@ -1,0 +1,48 @@
+"""The floors `validate` is measured against: the same files read with no model, no places.
+
+    python benchmarks/floors.py yaml OUT/L                       # libyaml: PyYAML's C loader
+    python benchmarks/floors.py calamine OUT/W/years/2021/AGT.xlsx   # python-calamine
+
+Both libraries come with `pip install .[bench]`; cmqreport itself never imports them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def yaml_floor(project: Path) -> int:
+    """Parse every YAML data file of ``project`` (its build folder left out); the count."""
+    import yaml
+
+    count = 0
+    for path in sorted(project.rglob("*.y*ml")):
+        if "build" in path.relative_to(project).parts:
+            continue
+        yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        count += 1
+    return count
+
+
+def calamine_floor(workbook: Path) -> int:
+    """Read every sheet of ``workbook`` into Python values; the number of rows."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(workbook))
+    return sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``yaml PROJECT`` or ``calamine WORKBOOK``: read, print what was read."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or args[0] not in ("yaml", "calamine"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    read = yaml_floor if args[0] == "yaml" else calamine_floor
+    print(read(Path(args[1])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
