@@ -56,6 +56,12 @@ class Validation:
 
 def validate(directory: Path) -> Validation:
     """Load the project at ``directory`` and run every check; never raises for bad data."""
+    return _validate(directory, templates=True)
+
+
+def _validate(directory: Path, *, templates: bool) -> Validation:
+    """:func:`validate`; the project's own templates are run on every year only with
+    ``templates`` (a build renders its one year, which checks them for that year)."""
     from cmqreport.load.project import load_project
     from cmqreport.validate.run import run_checks
     from cmqreport.validate.templates import has_templates
@@ -65,7 +71,7 @@ def validate(directory: Path) -> Validation:
     # the checks skip what unreadable files would have said (Project.failed): a syntax error
     # in one file never hides the errors of the others
     diags += run_checks(project)
-    if not any(d.level == Severity.error for d in diags) and has_templates(project):
+    if templates and not any(d.level == Severity.error for d in diags) and has_templates(project):
         from cmqreport.render.renderer import render_checks
 
         diags += render_checks(project)  # the project's own templates, run in memory
@@ -115,13 +121,16 @@ def build(
     """
     from cmqreport.convert.formats import convert_report
     from cmqreport.write.assets import write_inputs
+    from cmqreport.write.chart_cache import ChartCache
     from cmqreport.write.publish import publish, report_epoch, report_stem, staging
 
     say = progress or _silent
     wanted = parse_formats(",".join(formats))
     chosen = parse_pdf_engine(pdf_engine) if pdf_engine else None
     say("Validation des données")
-    checked = validate(project_dir)
+    # the other years' reports are not rendered: the year's own render runs the project's
+    # templates, and its errors stop the build as validate's would
+    checked = _validate(project_dir, templates=False)
     _check_buildable(checked, year)
     say("Rendu Markdown")
     rendered = _render(checked, year)
@@ -130,8 +139,9 @@ def build(
     epoch = report_epoch(year, network.date if network else None)
     target = (out or project.root / "build").resolve()
     stem = report_stem(year)
+    charts = ChartCache(target)
     with staging(target) as work:
-        write_inputs(rendered, work, stem, _locale(project))
+        write_inputs(rendered, work, stem, _locale(project), charts)
         done = convert_report(
             rendered.markdown,
             work,
@@ -146,6 +156,7 @@ def build(
         )
         say("Écriture")
         outputs = publish(work, target, stem, done.made)
+    charts.save()  # only once published: a failed build adds nothing to the cache
     return BuildResult(outputs, done.skipped, done.warnings, checked.diagnostics)
 
 
