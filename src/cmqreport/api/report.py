@@ -152,12 +152,19 @@ def build(
             progress=say,
             pdf_engine=chosen or _pdf_engine(project),
             reference_docx=_reference_docx(project),
-            docx_source=(rendered.marked, rendered.sources) if rendered.marked else None,
+            docx_source=_docx_source(rendered, wanted),
         )
         say("Écriture")
         outputs = publish(work, target, stem, done.made)
     charts.save()  # only once published: a failed build adds nothing to the cache
     return BuildResult(outputs, done.skipped, done.warnings, checked.diagnostics)
+
+
+def _docx_source(rendered: Rendered, formats: Sequence[str]) -> tuple[str, Any] | None:
+    """The marked Markdown and its map, drawn only for a DOCX (it costs a grid layout)."""
+    if "docx" not in formats or not rendered.marked_text:
+        return None
+    return rendered.marked, rendered.sources
 
 
 def _silent(_label: str) -> None:
