@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE, build_tree
 
 from cmqreport.api import build, validate
 from cmqreport.errors import DataError
 from cmqreport.write.chart_cache import CACHE_DIR
+from helpers import EXAMPLE, build_tree
 
 # builds in a fresh process and says whether matplotlib was imported
 _BUILD = """
