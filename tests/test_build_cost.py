@@ -13,7 +13,7 @@ import pytest
 from cmqreport.api import build, validate
 from cmqreport.errors import DataError
 from cmqreport.write.chart_cache import CACHE_DIR
-from helpers import EXAMPLE, build_tree
+from helpers import EXAMPLE, build_tree, run_cli
 
 # builds in a fresh process and says whether matplotlib was imported
 _BUILD = """
@@ -106,3 +106,21 @@ def test_build_renders_only_its_own_year(tmp_path: Path) -> None:
         build(project, 2020, ["md"], tmp_path / "out2020")
     assert any(str(d.place).startswith("templates/campus.md.j2:1") for d in err.value.diagnostics)
     assert not (tmp_path / "out2020").exists()
+
+
+def test_a_format_that_fails_stops_the_build_in_one_line_while_others_converted(
+    tmp_path: Path,
+) -> None:
+    # the DOCX fails (a reference document that is no Word document) while LaTeX and the
+    # PDF convert beside it: one clear line, nothing published, no traceback
+    project = build_tree(
+        tmp_path / "bfc", {"templates/reference.docx": b"not a zip"}, copy_of=EXAMPLE
+    )
+    out = tmp_path / "out"
+    run = run_cli(
+        "build", "2021", "--project", str(project), "--to", "md,docx,latex,pdf", "--out", str(out)
+    )
+    assert run.code == 1, run.stderr
+    assert "templates/reference.docx : ce n'est pas un document Word lisible" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not out.exists()  # not even the chart cache: it is written after publishing
