@@ -169,6 +169,7 @@ class Bench:
         """Record ``t`` as the row ``label`` of ``size`` against the floor ``floor``."""
         t.label, t.size, t.floor, t.floor_s = label, size, floor, s
         self.rows.append(t)
+        print(f"  {label} {size}: {t.median:.3f} s", file=sys.stderr, flush=True)
         return t
 
     def time(self, cmd: Sequence[str], env: dict[str, str] | None = None) -> Timing:
@@ -322,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             bench.build_md("L")
         if "S" in sizes:
             bench.build_formats("S")
-    print(f"{_header()}; {runs} runs each ({' '.join(sys.argv[1:]) or 'defaults'})\n")
+    print(f"{_header()}; {runs} runs each (sizes {', '.join(sizes)})\n")
     print(bench.table())
     if args.json:
         rows = [t.__dict__ | {"median": t.median} for t in bench.rows]
