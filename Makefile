@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: report test golden lint clean
+.PHONY: report test golden bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,14 @@ golden: $(STAMP)
 	mkdir -p tests/golden/bfc
 	cp .golden-tmp/rapport-2021.md .golden-tmp/rapport-2021.tex tests/golden/bfc/
 	rm -rf .golden-tmp
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+## Time every command at every size beside its floor (QUICK=1: 3 runs on S only).
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) examples/bfc/build

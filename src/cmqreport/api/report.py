@@ -57,6 +57,12 @@ class Validation:
 
 def validate(directory: Path) -> Validation:
     """Load the project at ``directory`` and run every check; never raises for bad data."""
+    return _validate(directory, templates=True)
+
+
+def _validate(directory: Path, *, templates: bool) -> Validation:
+    """:func:`validate`; the project's own templates are run on every year only with
+    ``templates`` (a build renders its one year, which checks them for that year)."""
     from cmqreport.load.project import load_project
     from cmqreport.validate.run import run_checks
     from cmqreport.validate.templates import has_templates
@@ -66,7 +72,7 @@ def validate(directory: Path) -> Validation:
     # the checks skip what unreadable files would have said (Project.failed): a syntax error
     # in one file never hides the errors of the others
     diags += run_checks(project)
-    if not any(d.level == Severity.error for d in diags) and has_templates(project):
+    if templates and not any(d.level == Severity.error for d in diags) and has_templates(project):
         from cmqreport.render.renderer import render_checks
 
         diags += render_checks(project)  # the project's own templates, run in memory
@@ -116,6 +122,7 @@ def build(
     """
     from cmqreport.convert.formats import convert_report
     from cmqreport.write.assets import write_inputs
+    from cmqreport.write.chart_cache import ChartCache
     from cmqreport.write.out_folder import check_out_folder
     from cmqreport.write.publish import publish, report_epoch, report_stem, staging
 
@@ -125,7 +132,9 @@ def build(
     target = (out or project_dir / "build").absolute()
     check_out_folder(project_dir, target)  # before any work: never into the project's data
     say("Validation des données")
-    checked = validate(project_dir)
+    # the other years' reports are not rendered: the year's own render runs the project's
+    # templates, and its errors stop the build as validate's would
+    checked = _validate(project_dir, templates=False)
     _check_buildable(checked, year)
     say("Rendu Markdown")
     rendered = _render(checked, year)
@@ -134,8 +143,9 @@ def build(
     epoch = report_epoch(year, network.date if network else None)
     target = target.resolve()
     stem = report_stem(year)
+    charts = ChartCache(target)
     with staging(target) as work:
-        write_inputs(rendered, work, stem, _locale(project))
+        write_inputs(rendered, work, stem, _locale(project), charts)
         done = convert_report(
             rendered.markdown,
             work,
@@ -146,11 +156,19 @@ def build(
             progress=say,
             pdf_engine=chosen or _pdf_engine(project),
             reference_docx=_reference_docx(project),
-            docx_source=(rendered.marked, rendered.sources) if rendered.marked else None,
+            docx_source=_docx_source(rendered, wanted),
         )
         say("Écriture")
         outputs = publish(work, target, stem, done.made)
+    charts.save()  # only once published: a failed build adds nothing to the cache
     return BuildResult(outputs, done.skipped, done.warnings, checked.diagnostics)
+
+
+def _docx_source(rendered: Rendered, formats: Sequence[str]) -> tuple[str, Any] | None:
+    """The marked Markdown and its map, drawn only for a DOCX (it costs a grid layout)."""
+    if "docx" not in formats or not rendered.marked_text:
+        return None
+    return rendered.marked, rendered.sources
 
 
 def _silent(_label: str) -> None:

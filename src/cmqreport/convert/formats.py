@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmqreport.errors import UsageError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = [
     "DEFAULT_PDF_ENGINE",
@@ -65,6 +68,14 @@ class Converted:
     warnings: list[str] = field(default_factory=list)
 
 
+#: How each converted format is named in the progress line.
+_NAMES = {"docx": "DOCX", "latex": "LaTeX", "pdf": "PDF"}
+
+#: One conversion: it may wait for the others' results (the PDF for the LaTeX it compiles)
+#: and returns pandoc's and the engine's warnings.
+_Job = Callable[[Mapping[str, "Future[list[str]]"]], list[str]]
+
+
 def convert_report(
     markdown: str,
     work: Path,
@@ -81,45 +92,78 @@ def convert_report(
     """Convert ``markdown`` (already in ``work/<stem>.md``) into the other ``formats``.
 
     Every file is written inside ``work`` (whose assets pandoc reads); the Markdown file
-    counts as made when ``md`` is wanted. The PDF is made with ``pdf_engine``; an engine
-    that is missing or stops skips the PDF (with its reason in one line) and lets the
-    other formats through. ``reference_docx`` is the project's own reference document;
-    ``docx_source`` the Markdown with source markers and their map, for the DOCX.
+    counts as made when ``md`` is wanted. The formats are converted at the same time (pandoc,
+    LibreOffice and TeX are processes of their own), each into its own files; warnings and
+    errors are then read in :data:`FORMATS` order, so they do not depend on which finished
+    first, and the first error (in that order) is raised once all have stopped. The PDF is
+    made with ``pdf_engine``; an engine that is missing or stops skips the PDF (with its
+    reason in one line) and lets the other formats through. ``reference_docx`` is the
+    project's own reference document; ``docx_source`` the Markdown with source markers and
+    their map, for the DOCX.
     """
-    from cmqreport.convert import pandoc
+    from concurrent.futures import ThreadPoolExecutor
+
     from cmqreport.convert.latex import EngineFailed
 
     done = Converted(made=["md"] if "md" in formats else [])
-    if "docx" in formats:
-        progress("Conversion DOCX")
-        target = work / (stem + SUFFIXES["docx"])
-        marked, smap = docx_source or (markdown, None)
-        done.warnings += pandoc.to_docx(
-            marked, work, target, citeproc=citeproc, epoch=epoch, reference=reference_docx,
-            sources=smap,
-        )  # fmt: skip
-        done.made.append("docx")
-    if "latex" in formats:
-        progress("Conversion LaTeX")
-        target = work / (stem + SUFFIXES["latex"])
-        done.warnings += pandoc.to_latex(markdown, work, target, citeproc=citeproc, epoch=epoch)
-        done.made.append("latex")
-    if "pdf" in formats:
-        progress(f"Conversion PDF ({pdf_engine})")
-        # the .tex just written is the one compiled: the LaTeX output makes this PDF
-        tex = work / (stem + SUFFIXES["latex"]) if "latex" in done.made else None
-        try:
-            done.warnings += pandoc.to_pdf(
-                markdown,
-                work,
-                work / (stem + SUFFIXES["pdf"]),
-                citeproc=citeproc,
-                epoch=epoch,
-                engine=pdf_engine,
-                tex=tex,
-            )
-        except EngineFailed as exc:
+    jobs = _jobs(markdown, work, stem, formats, citeproc, epoch, pdf_engine, reference_docx,
+                 docx_source)  # fmt: skip
+    if not jobs:
+        return done
+    names = [_NAMES[f] + (f" ({pdf_engine})" if f == "pdf" else "") for f in jobs]
+    progress("Conversion " + ", ".join(names))
+    futures: dict[str, Future[list[str]]] = {}
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="cmqreport") as pool:
+        for fmt, job in jobs.items():  # FORMATS order: the LaTeX is submitted before the PDF
+            futures[fmt] = pool.submit(job, futures)
+    error: BaseException | None = None
+    for fmt, future in futures.items():
+        exc = future.exception()
+        if exc is None:
+            done.warnings += future.result()
+            done.made.append(fmt)
+        elif fmt == "pdf" and isinstance(exc, EngineFailed):
             done.skipped["pdf"] = f"{exc} Les autres formats sont écrits."
-        else:
-            done.made.append("pdf")
+        elif error is None:
+            error = exc
+    if error is not None:
+        raise error
     return done
+
+
+def _jobs(
+    markdown: str,
+    work: Path,
+    stem: str,
+    formats: Sequence[str],
+    citeproc: bool,
+    epoch: int,
+    pdf_engine: str,
+    reference_docx: Path | None,
+    docx_source: tuple[str, Mapping[str, Mapping[str, Any]]] | None,
+) -> dict[str, _Job]:
+    """The conversion of each wanted format but Markdown, in :data:`FORMATS` order."""
+    from cmqreport.convert import pandoc
+
+    def target(fmt: str) -> Path:
+        return work / (stem + SUFFIXES[fmt])
+
+    def docx(_: Mapping[str, Future[list[str]]]) -> list[str]:
+        marked, smap = docx_source or (markdown, None)
+        return pandoc.to_docx(marked, work, target("docx"), citeproc=citeproc, epoch=epoch,
+                              reference=reference_docx, sources=smap)  # fmt: skip
+
+    def latex(_: Mapping[str, Future[list[str]]]) -> list[str]:
+        return pandoc.to_latex(markdown, work, target("latex"), citeproc=citeproc, epoch=epoch)
+
+    def pdf(others: Mapping[str, Future[list[str]]]) -> list[str]:
+        tex = None
+        if pdf_engine != "typst" and "latex" in others:
+            # the .tex just written is the one compiled: the LaTeX output makes this PDF
+            others["latex"].result()
+            tex = target("latex")
+        return pandoc.to_pdf(markdown, work, target("pdf"), citeproc=citeproc, epoch=epoch,
+                             engine=pdf_engine, tex=tex)  # fmt: skip
+
+    every: dict[str, _Job] = {"docx": docx, "latex": latex, "pdf": pdf}
+    return {fmt: every[fmt] for fmt in FORMATS if fmt in formats and fmt in every}

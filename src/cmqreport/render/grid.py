@@ -13,6 +13,7 @@ removed from the cells), and :func:`lay_out_grids` draws the tables at the end.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -42,12 +43,17 @@ class SpanRow:
 
 def _width(text: str) -> int:
     """Columns ``text`` takes, as pandoc counts them (wide characters 2, marks 0)."""
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return n
+    if not text or max(text) < "\u0300":  # below the combining marks: one column each
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+@functools.cache
+def _char_width(ch: str) -> int:
+    """Columns of one character (a report uses few distinct ones: looked up once each)."""
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _words(text: str) -> list[str]:
@@ -84,12 +90,15 @@ def _wrap(cell: str, width: int) -> list[str]:
         m = _MARKER.match(line)
         prefix = m.group(0) if m else ""
         current, pad, empty = prefix, " " * _width(prefix), True
+        used = len(pad)  # the width of current, kept as words are added
         for word in _words(line[len(prefix) :]):
-            if not empty and _width(current) + 1 + _width(word) > width:
+            size = _width(word)
+            if not empty and used + 1 + size > width:
                 out.append(current)
-                current = pad + word
+                current, used = pad + word, len(pad) + size
             else:
                 current += word if empty else " " + word
+                used += size if empty else 1 + size
             empty = False
         out.append(current)
     while out and not out[-1]:

@@ -15,6 +15,7 @@ and each output format numbers and refers by itself.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +62,16 @@ class Rendered:
     markdown: str
     assets: list[Asset] = field(default_factory=list)
     bibliography: list[dict[str, Any]] = field(default_factory=list)
-    #: The Markdown with its source markers, for the DOCX (see :mod:`.sources`).
-    marked: str = ""
+    #: :attr:`marked` before its grid tables are drawn.
+    marked_text: str = ""
     #: Marker key → data place and hash.
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def marked(self) -> str:
+        """The Markdown with its source markers, for the DOCX (see :mod:`.sources`); its
+        grid tables are drawn when it is first asked for, so a build without DOCX skips it."""
+        return lay_out_grids(self.marked_text) if self.marked_text else ""
 
 
 def render_markdown(
@@ -99,7 +106,7 @@ def render_markdown(
     refs = [csl(ref) for ref in project.references]
     # grid tables are drawn last: the acronym pass and the source markers widen their cells
     plain = lay_out_grids(strip_markers(marked))
-    return Rendered(plain, assets, refs, lay_out_grids(marked), w.sources.entries)
+    return Rendered(plain, assets, refs, marked, w.sources.entries)
 
 
 def render_checks(project: Project) -> list[Diagnostic]:
