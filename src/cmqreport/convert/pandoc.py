@@ -18,9 +18,11 @@ from cmqreport.errors import CmqError
 
 __all__ = ["READER", "find_tex_engine", "to_docx", "to_latex", "to_pdf"]
 
-#: Markdown as pandoc reads it: raw HTML/LaTeX and math are off, so data stays text.
+#: Markdown as pandoc reads it: raw HTML/LaTeX and math are off, so data stays text;
+#: ``smart`` is off, so that ``"X"``, ``--``, ``...`` and ``'`` print as typed (the French
+#: typography of :mod:`cmqreport.render.french` is the only one).
 READER = (
-    "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+    "markdown-smart-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
     "-native_divs+fenced_divs"
 )
 #: The package's data folder (reference document, citation style).

@@ -83,7 +83,7 @@ def render_markdown(
     outline = build_outline(project, year, analysis)
     fmt = Formatter(cfg.locale)
     text = TextMaker(fmt, outline.labels)
-    env = environment(dirs, fmt.typography, root)
+    env = environment(dirs, fmt.plain_typography, root)
     w = Writer(project, year, data, data.network, analysis, text, env)
     w.sources = Sources(project, year)
     try:
