@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
-from cmqreport.load.yaml_decode import decode
+from cmqreport.load.yaml_decode import control_characters, decode
 from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain, short_tag
 from cmqreport.load.yaml_syntax import syntax_diagnostic
 
@@ -147,7 +147,10 @@ def load_yaml(path: Path, display: str) -> Loaded:
         out = Loaded(display)
         out.diagnostics.append(problem)  # type: ignore[arg-type]
         return out
-    return load_yaml_text(text, display)
+    text, controls = control_characters(text, display)
+    loaded = load_yaml_text(text, display)
+    loaded.diagnostics[:0] = controls
+    return loaded
 
 
 def load_yaml_text(text: str, display: str) -> Loaded:
