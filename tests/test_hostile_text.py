@@ -264,3 +264,37 @@ def test_terminal_never_receives_a_control_character(tmp_path: Path) -> None:
             assert "U+001B (ESC)" in shown and "U+0007 (BEL)" in shown
             assert "CMQ-V120" in shown and "CMQ-V008" not in shown
     assert not (tmp_path / "out").exists()
+
+
+#: A control character as Excel stores it in a cell (openpyxl leaves the escape as it is)
+#: → what validate names at the cell.
+WORKBOOK_CONTROLS = [
+    ("_x001B_]0;pris_x0007_", ["U+001B (ESC)", "U+0007 (BEL)"]),
+    ("_x0000_", ["U+0000 (NUL)"]),
+    ("_x009B_2J", ["U+009B"]),
+]
+
+
+@pytest.mark.parametrize(("stored", "named"), WORKBOOK_CONTROLS)
+def test_control_character_in_a_workbook_cell(
+    tmp_path: Path, stored: str, named: list[str]
+) -> None:
+    from cmqreport.api import validate
+
+    project = tmp_path / "p"
+    shutil.copytree(EXAMPLE, project)
+    run = run_cli("export-xlsx", "AGT", "2021", "--project", str(project))
+    assert run.code == 0, run.stderr
+    (project / "years/2021/AGT.yaml").unlink()
+    book = project / "years/2021/AGT.xlsx"
+    with zipfile.ZipFile(book) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    hits = [n for n, data in parts.items() if b">Anticiper l" in data]
+    assert hits
+    parts[hits[0]] = parts[hits[0]].replace(b">Anticiper l", f">{stored}Anticiper l".encode(), 1)
+    with zipfile.ZipFile(book, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    found = [d for d in validate(project).diagnostics if d.code == "CMQ-V120"]
+    assert [d.value for d in found] == named
+    assert {str(d.place) for d in found} == {"years/2021/AGT.xlsx!Sections!B3"}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport.convert import latex, typst_pdf
+from cmqreport.diagnostics import printable
 from cmqreport.errors import CmqError
 
 __all__ = ["READER", "find_tex_engine", "to_docx", "to_latex", "to_pdf"]
@@ -50,7 +51,9 @@ def _run(args: list[str], text: str, cwd: Path, epoch: int) -> list[str]:
         timeout=600,
         check=False,
     )
-    lines = [x.strip() for x in proc.stderr.decode("utf-8", "replace").splitlines()]
+    # pandoc's messages quote the text: no control character of it reaches the terminal
+    err = printable(proc.stderr.decode("utf-8", "replace"))
+    lines = [x.strip() for x in err.splitlines()]
     if proc.returncode != 0:
         message = [x for x in lines if x]
         raise CmqError(
