@@ -172,6 +172,8 @@ MARKDOWN_KEYS = frozenset(
 def is_markdown(path: tuple[str | int, ...]) -> bool:
     """True when the value at ``path`` of a file's data is a Markdown field."""
     keys = [p for p in path if isinstance(p, str)]
+    if len(path) == 2 and path[0] == "footnotes":  # footnotes: {id: Markdown}
+        return True
     return (
         bool(keys)
         and keys[-1] in MARKDOWN_KEYS
