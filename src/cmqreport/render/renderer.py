@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport import model as m
-from cmqreport.diagnostics import Diagnostic
+from cmqreport.diagnostics import CONTROL, Diagnostic
 from cmqreport.errors import DataError
 from cmqreport.load.project import Project
 from cmqreport.render.acronyms import expand_acronyms
@@ -129,6 +129,9 @@ def _render(w: Writer, outline: Outline, cfg: m.ProjectConfig) -> str:
     body, acr_use, term_use = expand_acronyms(body, w.project, cfg.acronym_scope.value, w.sources)
     context = report_context(w, body_vars, body, (acr_use, term_use), bool(w.project.references))
     text = w.env.get_template("report.md.j2").render(context)
+    # no output holds a control character, whatever wrote it (data text is already clean;
+    # a project's template may hold one): each is U+FFFD, which pandoc and TeX print
+    text = CONTROL.sub("\ufffd", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
