@@ -298,3 +298,18 @@ def test_control_character_in_a_workbook_cell(
     found = [d for d in validate(project).diagnostics if d.code == "CMQ-V120"]
     assert [d.value for d in found] == named
     assert {str(d.place) for d in found} == {"years/2021/AGT.xlsx!Sections!B3"}
+
+
+def test_control_character_of_a_template_reaches_no_output(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(EXAMPLE, project)
+    builtin = Path(__file__).resolve().parent.parent / "templates" / "summary.md.j2"
+    (project / "templates").mkdir()
+    text = builtin.read_text(encoding="utf-8") + "\nZqtpl \x1b[31m rouge \x07 fin\n"
+    (project / "templates" / "summary.md.j2").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli("build", "2021", "--project", str(project), "--to", "md", "--out", str(out))
+    assert run.code == 0, run.stderr
+    md = (out / "rapport-2021.md").read_text(encoding="utf-8")
+    assert "Zqtpl \ufffd[31m rouge \ufffd fin" in md
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", md)

@@ -98,8 +98,15 @@ def render_markdown(
     assets = sorted(outline.assets.values(), key=lambda a: a.name)
     refs = [csl(ref) for ref in project.references]
     # grid tables are drawn last: the acronym pass and the source markers widen their cells
-    plain = lay_out_grids(strip_markers(marked))
-    return Rendered(plain, assets, refs, lay_out_grids(marked), w.sources.entries)
+    plain = _printable(lay_out_grids(strip_markers(marked)))
+    return Rendered(plain, assets, refs, _printable(lay_out_grids(marked)), w.sources.entries)
+
+
+def _printable(text: str) -> str:
+    """No output holds a control character, whatever wrote it (data text is clean already;
+    a project's template may hold one): each is U+FFFD, which pandoc and TeX print. Only
+    once the grid tables are drawn: their markers are control characters."""
+    return CONTROL.sub("\ufffd", text)
 
 
 def render_checks(project: Project) -> list[Diagnostic]:
@@ -129,9 +136,6 @@ def _render(w: Writer, outline: Outline, cfg: m.ProjectConfig) -> str:
     body, acr_use, term_use = expand_acronyms(body, w.project, cfg.acronym_scope.value, w.sources)
     context = report_context(w, body_vars, body, (acr_use, term_use), bool(w.project.references))
     text = w.env.get_template("report.md.j2").render(context)
-    # no output holds a control character, whatever wrote it (data text is already clean;
-    # a project's template may hold one): each is U+FFFD, which pandoc and TeX print
-    text = CONTROL.sub("\ufffd", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
