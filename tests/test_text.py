@@ -69,6 +69,28 @@ def test_french_pass_on_data_text(fr: Formatter, written: str, printed: str | No
     assert fr.typography(fr.typography(written)) == fr.typography(written)
 
 
+#: A plain field (title, name, caption, cell) → its Markdown: only a typed space may become
+#: a no-break one; no quote, dash, ellipsis, ordinal or space is added.
+PLAIN = [
+    ('Le projet "X"', 'Le projet "X"'),
+    ("“X” et 'y'", "“X” et 'y'"),
+    ("a -- b --- c", "a -- b --- c"),
+    ("et ainsi de suite...", "et ainsi de suite..."),
+    ("un `code` ici", "un \\`code\\` ici"),
+    ("javascript:alert(1)", "javascript:alert(1)"),
+    ("Note: bravo!", "Note: bravo!"),
+    ("la 1ère région", "la 1ère région"),
+    ("Bac+5", "Bac+5"),
+    ("Bilan : 2021 ; « bravo » !", f"Bilan{NBSP}: 2021{NNBSP}; «{NBSP}bravo{NBSP}»{NNBSP}!"),
+    ("19 200 emplois, 31 %", f"19{NNBSP}200 emplois, 31{NBSP}%"),
+]
+
+
+@pytest.mark.parametrize(("typed", "markdown"), PLAIN)
+def test_plain_field_is_shown_as_typed(fr: Formatter, typed: str, markdown: str) -> None:
+    assert fr.plain_typography(escape(typed)) == markdown
+
+
 def test_english_locale_keeps_spaces() -> None:
     en = Formatter("en_GB")
     assert en.typography("Note : 19 200") == "Note : 19 200"

@@ -16,6 +16,13 @@ class CmqError(Exception):
 
     exit_code = 1
 
+    def __init__(self, *args: object) -> None:
+        from cmqreport.diagnostics import printable
+
+        # a message may quote data (a path, a value): no control character of it reaches
+        # the terminal, each is written U+001B
+        super().__init__(*(printable(a) if isinstance(a, str) else a for a in args))
+
 
 class UsageError(CmqError):
     """A bad command line: unknown option value, missing project, bad year (exit 2)."""

@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport.convert import latex, typst_pdf
+from cmqreport.diagnostics import printable
 from cmqreport.errors import CmqError
 
 __all__ = ["READER", "find_tex_engine", "to_docx", "to_latex", "to_pdf"]
 
-#: Markdown as pandoc reads it: raw HTML/LaTeX and math are off, so data stays text.
+#: Markdown as pandoc reads it: raw HTML/LaTeX and math are off, so data stays text;
+#: ``smart`` is off, so that ``"X"``, ``--``, ``...`` and ``'`` print as typed (the French
+#: typography of :mod:`cmqreport.render.french` is the only one).
 READER = (
-    "markdown-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
+    "markdown-smart-raw_html-raw_tex-raw_attribute-tex_math_dollars-tex_math_single_backslash"
     "-native_divs+fenced_divs"
 )
 #: The package's data folder (reference document, citation style).
@@ -48,7 +51,9 @@ def _run(args: list[str], text: str, cwd: Path, epoch: int) -> list[str]:
         timeout=600,
         check=False,
     )
-    lines = [x.strip() for x in proc.stderr.decode("utf-8", "replace").splitlines()]
+    # pandoc's messages quote the text: no control character of it reaches the terminal
+    err = printable(proc.stderr.decode("utf-8", "replace"))
+    lines = [x.strip() for x in err.splitlines()]
     if proc.returncode != 0:
         message = [x for x in lines if x]
         raise CmqError(

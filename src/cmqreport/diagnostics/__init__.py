@@ -18,20 +18,31 @@ from cmqreport.diagnostics.formats import (
     running_on_github,
 )
 from cmqreport.diagnostics.french import plural
-from cmqreport.diagnostics.record import Diagnostic, Place, cut, summary
+from cmqreport.diagnostics.record import (
+    CONTROL,
+    Diagnostic,
+    Place,
+    char_name,
+    cut,
+    printable,
+    summary,
+)
 
 __all__ = [
     "CODES",
+    "CONTROL",
     "JSON_SCHEMA_VERSION",
     "Code",
     "Diagnostic",
     "Place",
     "Severity",
+    "char_name",
     "cut",
     "format_github",
     "format_json",
     "line_of",
     "plural",
+    "printable",
     "repo_path",
     "running_on_github",
     "summary",

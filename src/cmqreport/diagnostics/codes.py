@@ -440,4 +440,29 @@ CODES: dict[str, Code] = _codes(
         "quelques milliers) : le fichier n'est pas utilisé.",
         "un body: de 2 millions de caractères → plusieurs sections",
     ),
+    Code(
+        "CMQ-V120", "control-character", E, "Caractère de contrôle dans le texte.",
+        "Un caractère invisible de commande (ESC, NUL, BEL…, souvent collé depuis un terminal "
+        "ou un vieux logiciel) est dans une valeur. Aucun format ne l'imprime et un terminal "
+        "l'exécuterait : il est signalé à sa place exacte, écrit U+001B, pour être supprimé. "
+        "La tabulation et le retour à la ligne restent permis.",
+        "`title: Salon<U+001B>[31m` → `title: Salon`",
+    ),
+    Code(
+        "CMQ-V121", "heading-in-text", E, "Titre Markdown dans un texte.",
+        "Un texte en Markdown (body, intro, description…) contient une ligne de titre "
+        "(`# Titre`, ou une ligne soulignée de `===` ou `---`). Les titres du rapport "
+        "viennent de sa structure (chapitres, sections, `sections:` d'une section) : un titre "
+        "dans un texte casserait la numérotation et la table des matières. Le texte est "
+        "refusé plutôt que rétrogradé, pour que l'auteur choisisse.",
+        "`# Bilan` dans body → une sous-section `sections: - id: bilan, title: Bilan`, ou "
+        "`**Bilan**` ; pour un `#` en début de ligne, écrivez `\\#`",
+    ),
+    Code(
+        "CMQ-V122", "style-in-text", E, "Style Word choisi dans un texte.",
+        "Un texte en Markdown donne à un bloc ou à un passage un style Word par "
+        "l'attribut `custom-style` (`::: {custom-style=\"Title\"}`). Les styles ne "
+        "viennent que des gabarits et du document de référence : l'attribut est refusé.",
+        "`[texte]{custom-style=\"Strong\"}` → `**texte**`",
+    ),
 )

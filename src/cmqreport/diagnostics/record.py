@@ -9,7 +9,23 @@ from typing import Any
 
 from cmqreport.diagnostics.codes import CODES, Severity
 
-__all__ = ["Diagnostic", "Place", "cut", "summary"]
+__all__ = ["CONTROL", "Diagnostic", "Place", "char_name", "cut", "printable", "summary"]
+
+#: C0 and C1 control characters and DEL: never text of a report (tab and line feed are).
+#: A terminal obeys them (ESC starts a sequence that may retitle or clear it).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NAMES = {0: "NUL", 7: "BEL", 8: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def char_name(char: str) -> str:
+    """``U+001B (ESC)``: a control character as people can read it."""
+    name = _NAMES.get(ord(char))
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character written ``U+001B``: safe on a terminal."""
+    return CONTROL.sub(lambda m: f"U+{ord(m.group()):04X}", text)
 
 
 @dataclass(frozen=True)
@@ -21,6 +37,13 @@ class Place:
     col: int | None = None
     sheet: str | None = None
     cell: str | None = None
+
+    def __post_init__(self) -> None:
+        # a file or sheet name is shown on the terminal too
+        for name in ("file", "sheet"):
+            text = getattr(self, name)
+            if isinstance(text, str) and CONTROL.search(text):
+                object.__setattr__(self, name, printable(text))
 
     def __str__(self) -> str:
         if self.sheet is not None:
@@ -42,6 +65,14 @@ class Diagnostic:
     value: str | None = None
     severity: Severity | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        # data quoted in a message, a value or a path reaches a terminal: no control
+        # character of it does (each is written U+001B)
+        for name in ("message", "hint", "path", "value"):
+            text = getattr(self, name)
+            if isinstance(text, str) and CONTROL.search(text):
+                object.__setattr__(self, name, printable(text))
 
     @property
     def slug(self) -> str:

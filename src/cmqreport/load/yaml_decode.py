@@ -6,9 +6,9 @@ on Windows still save in those encodings, and the fix is to save again as UTF-8.
 
 from __future__ import annotations
 
-from cmqreport.diagnostics import Diagnostic, Place, cut
+from cmqreport.diagnostics import CONTROL, Diagnostic, Place, char_name, cut
 
-__all__ = ["decode"]
+__all__ = ["control_characters", "control_diagnostic", "decode"]
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -23,7 +23,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
         return None, Diagnostic(
             "CMQ-V013", "le fichier est en UTF-16.", Place(file, 1, 1), hint=_RESAVE
         )
-    if b"\x00" in raw:
+    if b"\x00" in raw and raw.count(b"\x00") * 4 >= len(raw):
         return None, _nul_bytes(raw, file)
     try:
         text = raw.decode("utf-8")
@@ -33,19 +33,62 @@ def decode(raw: bytes, file: str) -> tuple[str | None, Diagnostic | None]:
 
 
 def _nul_bytes(raw: bytes, file: str) -> Diagnostic:
-    """A file with NUL bytes: UTF-16 without BOM, or not text at all."""
-    if raw.count(b"\x00") * 4 >= len(raw):  # every other byte: UTF-16 without BOM
-        return Diagnostic(
-            "CMQ-V013",
-            "le fichier semble être en UTF-16 (octets nuls).",
-            Place(file, 1, 1),
-            hint=_RESAVE,
-        )
-    line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+    """A file of NUL bytes every other byte: UTF-16 without BOM (a few NULs in UTF-8 text
+    are control characters, placed one by one by :func:`control_characters`)."""
     return Diagnostic(
         "CMQ-V013",
-        "le fichier contient un octet nul (fichier binaire ?).",
-        Place(file, line, 1),
+        "le fichier semble être en UTF-16 (octets nuls).",
+        Place(file, 1, 1),
+        hint=_RESAVE,
+    )
+
+
+#: At most this many control characters are placed one by one in a file; then one summary.
+_CONTROL_MAX = 50
+
+
+def control_characters(text: str, file: str) -> tuple[str, list[Diagnostic]]:
+    """Each raw control character of ``text`` as a diagnostic at its line and column, and
+    the text with each replaced by U+FFFD, so that the parser reads on (it would stop at
+    the first with a message about something else) and the file's syntax is still checked.
+    The file counts as unread for the checks across files until they are removed."""
+    found: list[Diagnostic] = []
+    matches = list(CONTROL.finditer(text))
+    for match in matches[:_CONTROL_MAX]:
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        found.append(control_diagnostic(match.group(), Place(file, line, col)))
+    if len(matches) > _CONTROL_MAX:
+        found.append(
+            Diagnostic(
+                "CMQ-V120",
+                f"{len(matches) - _CONTROL_MAX} autres caractères de contrôle dans ce fichier.",
+                Place(file),
+                hint=_CONTROL_HINT,
+            )
+        )
+    if not matches:
+        return text, found
+    return CONTROL.sub("\ufffd", text), found
+
+
+_CONTROL_HINT = (
+    "Supprimez-le : c'est un caractère invisible de commande (souvent collé depuis un "
+    "terminal), qu'aucun format n'imprime."
+)
+
+
+def control_diagnostic(char: str, place: Place, path: str | None = None) -> Diagnostic:
+    """The diagnostic of one control character ``char`` at ``place``."""
+    name = char_name(char)
+    return Diagnostic(
+        "CMQ-V120",
+        f"caractère de contrôle {name} dans le texte.",
+        place,
+        hint=_CONTROL_HINT,
+        path=path,
+        value=name,
     )
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.diagnostics.french import os_reason
 from cmqreport.load.regular import MAX_TEXT_CHARS, MAX_YAML_BYTES, read_regular
-from cmqreport.load.yaml_decode import decode
+from cmqreport.load.yaml_decode import control_characters, decode
 from cmqreport.load.yaml_fast import events, fast_read, index, locate
 from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain, short_tag
 from cmqreport.load.yaml_syntax import syntax_diagnostic
@@ -190,7 +190,10 @@ def load_yaml(path: Path, display: str) -> Loaded:
         out = Loaded(display)
         out.diagnostics.append(problem)  # type: ignore[arg-type]
         return out
-    return load_yaml_text(text, display)
+    text, controls = control_characters(text, display)
+    loaded = load_yaml_text(text, display)
+    loaded.diagnostics[:0] = controls
+    return loaded
 
 
 def load_yaml_text(text: str, display: str, *, fast_path: bool = True) -> Loaded:

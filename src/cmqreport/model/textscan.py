@@ -1,4 +1,6 @@
-"""What prose contains: cross-references, citations, footnote calls and acronyms.
+"""What prose contains: cross-references, citations, footnote calls and acronyms; and
+what no text may contain: control characters, and in Markdown fields headings and Word
+styles (:func:`control_characters`, :func:`structure`).
 
 Shared by the checks (which report what does not exist) and the renderer (which resolves it).
 """
@@ -9,15 +11,21 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from cmqreport.diagnostics import CONTROL
+
 __all__ = [
     "CITE",
     "FOOTNOTE",
+    "MARKDOWN_KEYS",
     "MARKER",
     "REF",
     "AcronymMatcher",
     "citations",
+    "control_characters",
     "footnote_calls",
+    "is_markdown",
     "references",
+    "structure",
 ]
 
 #: ``[[fig:id]]`` and friends: a number with a link.
@@ -263,3 +271,50 @@ def _starts_word(text: str, start: int, signs: str) -> bool:
         return True
     before = text[start - 1]
     return not (before.isalnum() or before == "_" or before in signs)
+
+
+#: The keys of the Markdown fields of every model (``Markdown`` in :mod:`cmqreport.model.base`);
+#: every other text is a plain field, printed as typed.
+MARKDOWN_KEYS = frozenset(
+    {"body", "intro", "summary", "presentation", "description", "comment", "note", "text"}
+    | {"achievements", "definition"}
+)
+
+
+def is_markdown(path: tuple[str | int, ...]) -> bool:
+    """True when the value at ``path`` of a file's data is a Markdown field."""
+    keys = [p for p in path if isinstance(p, str)]
+    if len(path) == 2 and path[0] == "footnotes":  # footnotes: {id: Markdown}
+        return True
+    return (
+        bool(keys)
+        and keys[-1] in MARKDOWN_KEYS
+        and (keys[-1] != "achievements" or isinstance(path[-1], int))
+    )
+
+
+def control_characters(text: str) -> Iterator[tuple[str, int]]:
+    """Each control character of ``text`` (tab and line feed are text) and its offset."""
+    for match in CONTROL.finditer(text):
+        yield match.group(), match.start()
+
+
+#: A heading line: ``# Titre`` (ATX; pandoc wants a space after the marks) …
+_ATX = re.compile(r"^[ \t]*(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+#: … or a line of ``===`` / ``---`` right under a line of text (setext).
+_UNDERLINE = re.compile(r"[ \t]*(=+|-+)[ \t]*")
+#: An attribute block that chooses a Word style (pandoc's DOCX writer reads it).
+_STYLE = re.compile(r"\{[^{}\n]*?custom-style\s*=")
+
+
+def structure(text: str) -> Iterator[tuple[str, int]]:
+    """What a Markdown field may not do, with offsets: ``heading``, ``style``."""
+    found = [("heading", m.start(1)) for m in _ATX.finditer(text)]
+    offset, previous = 0, ""
+    for line in text.split("\n"):
+        under = _UNDERLINE.fullmatch(line)
+        if under and previous.strip() and not _UNDERLINE.fullmatch(previous):
+            found.append(("heading", offset + under.start(1)))
+        offset, previous = offset + len(line) + 1, line
+    found += [("style", m.start()) for m in _STYLE.finditer(text)]
+    yield from sorted(found, key=lambda item: item[1])

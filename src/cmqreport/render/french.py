@@ -7,18 +7,24 @@ LaTeX and the Typst output get the same characters: « » with no-break spaces, 
 no-break space before ; ! ? and the no-break space before :, numbers and their units kept
 together, ordinals as superscripts. URLs, e-mail addresses, link targets, attributes, code
 and citations are left as written.
+
+:func:`plain_typography` is its form for plain fields (titles, names, captions, cells,
+expansions), which are shown exactly as typed: it only turns a space the author typed into
+the no-break space French wants there (before « : ; ! ? », inside « », in « 19 200 »,
+« 12 % »); it adds no character, and never changes quotes, dashes or ordinals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cmqreport.model.when import When
 
-__all__ = ["NBSP", "NNBSP", "Formatter", "typography"]
+__all__ = ["NBSP", "NNBSP", "Formatter", "plain_typography", "typography"]
 
 NBSP = "\u00a0"  # espace insécable: before « : », inside « », before units
 NNBSP = "\u202f"  # espace fine insécable: before ; ! ?, between groups of digits
@@ -56,6 +62,15 @@ _ORDINAL = re.compile(r"\b(\d{1,2})((?:er|re|ère|ème|e)s?)(?![\w^])")
 
 def typography(text: str) -> str:
     """French typography on Markdown text, protected parts (URLs, targets…) left alone."""
+    return _protected(text, _prose)
+
+
+def plain_typography(text: str) -> str:
+    """French spaces on the escaped text of a plain field: typed spaces made no-break only."""
+    return _protected(text, _spaces_only)
+
+
+def _protected(text: str, rules: Callable[[str], str]) -> str:
     if _HOLE in text:  # cannot happen with text from YAML or Excel; kept safe anyway
         return text
     kept: list[str] = []
@@ -66,7 +81,7 @@ def typography(text: str) -> str:
 
     # the protected parts become one placeholder character each, so that the rules see
     # the words around them (« voir <URL> : » gets its no-break space too)
-    done = _prose(_PROTECT.sub(hole, text))
+    done = rules(_PROTECT.sub(hole, text))
     parts = done.split(_HOLE)
     return "".join(p + (kept[i] if i < len(kept) else "") for i, p in enumerate(parts))
 
@@ -90,6 +105,23 @@ def _prose(s: str) -> str:
     s = _NUMERO.sub(rf"\1°{NBSP}\2", s)
     # ordinals as pandoc superscripts: « 1^er^ », « 2^e^ »
     return _ORDINAL.sub(r"\1^\2^", s)
+
+
+# the same rules, where the author typed a space: none is added, none is removed
+_OPEN_TYPED = re.compile(rf"«{_SPACES}+(?=\S)")
+_CLOSE_TYPED = re.compile(rf"(?<=\S){_SPACES}+»")
+_HIGH_TYPED = re.compile(rf"(?<=[^\s;!?]){_SPACES}+([;!?])(?=[\s!?]|$|\*|\))")
+_PERCENT_TYPED = re.compile(r"(?<=\d) %")
+
+
+def _spaces_only(s: str) -> str:
+    s = _OPEN_TYPED.sub("«" + NBSP, s)
+    s = _CLOSE_TYPED.sub(NBSP + "»", s)
+    s = _HIGH_TYPED.sub(NNBSP + r"\1", s)
+    s = _COLON_SPACED.sub(NBSP + ":", s)
+    s = _DIGIT_GROUP.sub(NNBSP, s)
+    s = _UNIT.sub(NBSP, s)
+    return _PERCENT_TYPED.sub(NBSP + "%", s)
 
 
 class Formatter:
@@ -149,3 +181,7 @@ class Formatter:
     def typography(self, text: str) -> str:
         """Markdown text with French typography (:func:`typography`); other locales as is."""
         return typography(text) if self.french else text
+
+    def plain_typography(self, text: str) -> str:
+        """A plain field's escaped text with French spaces (:func:`plain_typography`)."""
+        return plain_typography(text) if self.french else text

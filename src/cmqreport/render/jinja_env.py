@@ -48,7 +48,7 @@ def environment(
 ) -> Any:
     """The sandboxed environment: the project's templates first, then the built-in ones.
 
-    ``typography`` is the locale's pass on the text of headings (none by default).
+    ``typography`` is the locale's pass on the text of headings, plain fields (none by default).
 
     A project template is read only when its real path is inside ``root`` (the project;
     by default each folder of ``template_dirs``): a symlink to a file elsewhere, or a

@@ -58,7 +58,7 @@ def _escape_marker(m: re.Match[str]) -> str:
 
 def escape(text: str) -> Md:
     """Plain text → Markdown that prints exactly ``text`` (on one logical paragraph)."""
-    text = _INLINE.sub(r"\\\1", str(text))
+    text = _INLINE.sub(r"\\\1", _no_controls(str(text)))
     text = _LINE_START.sub(_escape_marker, text)
     # a line break in plain text is a space: plain fields never make paragraphs
     return Md(" ".join(text.split()))
@@ -81,7 +81,18 @@ _ATTR_RAW = re.compile(r"\{=[A-Za-z]+\}")
 
 
 def neutralise(text: str) -> Md:
-    """Markdown from data with raw HTML, raw LaTeX, math and raw blocks shown as text."""
+    """Markdown from data with raw HTML, raw LaTeX, math and raw blocks shown as text.
+
+    What only the report's structure and templates may do is text too: a heading line
+    (``# Titre``, a line of ``===`` or ``---`` under text), a fenced div (``:::``) and a
+    Word style (``{custom-style=…}``). ``validate`` refuses all of these (CMQ-V121, CMQ-V122) and
+    control characters (CMQ-V120, here U+FFFD); this is the second line.
+    """
+    text = _no_controls(text)
+    text = _ATX.sub(r"\1\\\2", text)
+    text = _FENCE.sub(r"\1\\\2", text)
+    text = "\n".join(_underline(lines) for lines in _pairs(text.split("\n")))
+    text = _STYLE.sub(r"\\\g<0>", text)
     text = _HTML.sub(r"\\<", text)
     text = _TEX_CMD.sub(r"\\\\", text)
     text = _DOLLAR.sub(r"\\$", text)
@@ -89,6 +100,32 @@ def neutralise(text: str) -> Md:
     text = _escape_bare_at(text)
     text = _escape_unbalanced(text)
     return Md(text.strip("\n"))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ATX = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+# a fenced div: its classes and attributes are the templates' and filters' (.annex, styles)
+_FENCE = re.compile(r"^([ \t]*)(:{3,})", re.MULTILINE)
+_UNDERLINE = re.compile(r"([ \t]*)([=-]+[ \t]*)")
+_STYLE = re.compile(r"\{(?=[^{}\n]*?custom-style\s*=)")
+
+
+def _no_controls(text: str) -> str:
+    """No control character reaches pandoc (tab and line feed are text)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def _pairs(lines: list[str]) -> Iterable[tuple[str, str]]:
+    return zip(["", *lines[:-1]], lines, strict=True)
+
+
+def _underline(pair: tuple[str, str]) -> str:
+    """A line of ``===`` or ``---`` under a line of text (a heading) made text."""
+    previous, line = pair
+    match = _UNDERLINE.fullmatch(line)
+    if match is None or not previous.strip() or _UNDERLINE.fullmatch(previous):
+        return line
+    return f"{match.group(1)}\\{match.group(2)}"
 
 
 # a code span (its backslashes are literal), an escaped character, or a bracket

@@ -31,7 +31,7 @@ class TextMaker:
         if label is None:
             return "??"
         if not label.numbered:
-            return f"[{self.fmt.typography(escape(label.number))}](#{label.anchor})"
+            return f"[{self.fmt.plain_typography(escape(label.number))}](#{label.anchor})"
         return f"[{label.number}](#{label.anchor}){{.ref}}"
 
     def prose(self, text: str | None, notes: Mapping[str, str] | None = None) -> Md:
@@ -53,8 +53,8 @@ class TextMaker:
         return Md(self.fmt.typography(out))
 
     def plain(self, text: object) -> Md:
-        """A plain field: escaped, with French typography."""
-        return Md(self.fmt.typography(escape(str(text))))
+        """A plain field: escaped, shown as typed (French no-break spaces only)."""
+        return Md(self.fmt.plain_typography(escape(str(text))))
 
     def cell(self, value: object) -> str:
         """A table cell from the data: numbers in the locale's format, text escaped."""
@@ -62,7 +62,7 @@ class TextMaker:
             return escape_cell(value)
         if isinstance(value, int | float):
             return self.fmt.number(value)
-        return self.fmt.typography(escape_cell(value))
+        return self.fmt.plain_typography(escape_cell(value))
 
 
 def paragraphs(text: str) -> list[str]:

@@ -202,6 +202,9 @@ def path_checks(project: Project) -> Iterator[Diagnostic]:
     image_labels = {label for _, scan in texts for label in scan.image_labels}
     problems: dict[str, str | None] = {}  # the same picture is often shown many times
     for at, scan in texts:
+        # a destination read two ways (as one word, and up to « ) ») is one link: reported
+        # once, in its first form, the one pandoc reads
+        said: set[int] = set()
         for target in scan.targets:
             as_image = target.kind == "image" or (
                 target.kind == "definition" and target.label in image_labels
@@ -212,7 +215,8 @@ def path_checks(project: Project) -> Iterator[Diagnostic]:
                 diag = _image(problems[target.dest], at, target)
             else:
                 diag = _link(at, target)
-            if diag is not None:
+            if diag is not None and target.offset not in said:
+                said.add(target.offset)
                 yield diag
     yield from _web_addresses(project)
 

@@ -22,6 +22,7 @@ from cmqreport.validate.paths import path_checks
 from cmqreport.validate.prose import prose_checks
 from cmqreport.validate.references import reference_checks
 from cmqreport.validate.templates import template_checks
+from cmqreport.validate.text import text_checks
 
 __all__ = ["CHECKS", "run_checks"]
 
@@ -38,6 +39,7 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
     glossary_checks,
     campus_year_checks,
     template_checks,
+    text_checks,
 )
 
 

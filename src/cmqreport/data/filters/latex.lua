@@ -39,6 +39,32 @@ local function inlines_of(v)
   return pandoc.Inlines(pandoc.utils.stringify(v))
 end
 
+-- XeLaTeX and LuaLaTeX read « " » as a closing quote, « ` » as an opening one, « ,, »
+-- « << » « >> » as „ « » (TeX's ligatures of the fonts): each is written so that the PDF
+-- shows the text exactly as the data typed it (pandoc already does so for « ' » and « -- »)
+local TEX_QUOTES = {['"'] = '\\textquotedbl{}', ['`'] = '\\textasciigrave{}'}
+local TEX_PAIRS = {[','] = true, ['<'] = true, ['>'] = true}
+
+function Str(el)
+  local s = el.text
+  if not (s:find('["`]') or s:find(',,', 1, true) or s:find('<<', 1, true)
+      or s:find('>>', 1, true)) then
+    return nil
+  end
+  local out, from = {}, 1
+  for i = 1, #s do
+    local c = s:sub(i, i)
+    if TEX_QUOTES[c] then
+      if i > from then out[#out + 1] = pandoc.Str(s:sub(from, i - 1)) end
+      out[#out + 1] = raw(TEX_QUOTES[c]); from = i + 1
+    elseif TEX_PAIRS[c] and s:sub(i + 1, i + 1) == c then
+      out[#out + 1] = pandoc.Str(s:sub(from, i)); out[#out + 1] = raw('{}'); from = i + 1
+    end
+  end
+  if from <= #s then out[#out + 1] = pandoc.Str(s:sub(from)) end
+  return out
+end
+
 function Meta(meta)
   -- the PDF's own title and author fields keep the plain words
   if meta.title and not meta['title-meta'] then

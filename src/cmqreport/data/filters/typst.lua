@@ -14,6 +14,29 @@ local function safe_id(s)
   return nil
 end
 
+-- Typst markup reads shorthands that pandoc's writer leaves as typed: « ... » (an
+-- ellipsis), « -? » (a soft hyphen) and « - » before a digit (a minus sign). Each is
+-- escaped, so that the PDF shows the text exactly as the data typed it.
+function Str(el)
+  local s = el.text
+  if not (s:find('...', 1, true) or s:find('%-[%?%d]')) then return nil end
+  local out, from, i = {}, 1, 1
+  local function flush(upto)
+    if upto >= from then out[#out + 1] = pandoc.Str(s:sub(from, upto)) end
+  end
+  while i <= #s do
+    if s:sub(i, i + 2) == '...' then
+      flush(i - 1); out[#out + 1] = raw('\\.\\.\\.'); i = i + 3; from = i
+    elseif s:sub(i, i) == '-' and s:sub(i + 1, i + 1):match('[%?%d]') then
+      flush(i - 1); out[#out + 1] = raw('\\-'); i = i + 1; from = i
+    else
+      i = i + 1
+    end
+  end
+  flush(#s)
+  return out
+end
+
 function Link(el)
   if el.classes:includes('ref') and el.target:sub(1, 1) == '#' then
     local id = safe_id(el.target:sub(2))

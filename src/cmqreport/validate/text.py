@@ -1,0 +1,99 @@
+"""Checks of what no text may hold: control characters anywhere, and in a Markdown field a
+heading of its own or a Word style.
+
+A raw control character of a YAML file is reported where the file is read (the parser
+would stop at it, :func:`cmqreport.load.yaml_decode.control_characters`); these checks find
+the ones a YAML escape (``"\\e"``) or a workbook's cell put in a value (Excel writes
+them ``_x001B_``, which openpyxl leaves as it is: that form counts too; not ``_x000D_``,
+the carriage return of pasted Windows text). A heading inside a field is refused rather
+than demoted: the report's headings are its structure (chapters, sections, subsections),
+and a body's own would break the numbering and the table of contents. Styles come only
+from the templates and the reference document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from cmqreport.diagnostics import CONTROL, Diagnostic, cut
+from cmqreport.load.project import Project
+from cmqreport.load.yaml_decode import control_diagnostic
+from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
+from cmqreport.model.textscan import control_characters, is_markdown, structure
+
+__all__ = ["text_checks"]
+
+#: At most this many findings of one kind in one value: a pasted dump is not a list of 10⁵.
+_PER_VALUE = 20
+
+
+def text_checks(project: Project) -> Iterator[Diagnostic]:
+    """Control characters in any value; headings and Word styles in Markdown fields."""
+    for rel, src in sorted(project.sources.items()):
+        if src.data is None:
+            continue
+        workbook = rel.lower().endswith((".xlsx", ".xlsm"))
+        for path, text, is_key in _texts(src.data):
+            yield from _controls(src, path, text, is_key)
+            if workbook:
+                yield from _excel_controls(src, path, text)
+            if is_markdown(path) and not is_key:
+                yield from _structure(src, path, text)
+
+
+def _texts(data: Any) -> Iterator[tuple[PathKey, str, bool]]:
+    """Every string of a file's data, keys included (True), with its path, in file order."""
+    stack: list[tuple[PathKey, Any, bool]] = [((), data, False)]  # no recursion: unbounded
+    while stack:
+        path, value, is_key = stack.pop()
+        if isinstance(value, str):
+            yield path, value, is_key
+        elif isinstance(value, dict):
+            for key in reversed(list(value)):
+                stack.append(((*path, key), value[key], False))
+                if isinstance(key, str):
+                    stack.append(((*path, key), key, True))
+        elif isinstance(value, list):
+            for i in reversed(range(len(value))):
+                stack.append(((*path, i), value[i], False))
+
+
+def _controls(src: Loaded, path: PathKey, text: str, is_key: bool) -> Iterator[Diagnostic]:
+    for n, (char, offset) in enumerate(control_characters(text)):
+        if n == _PER_VALUE:
+            return
+        place = src.place(path, key=True) if is_key else src.text_place(path, offset)
+        yield control_diagnostic(char, place, dotted(path))
+
+
+#: How Excel stores a control character in a cell (« _x001B_ »), which openpyxl leaves so.
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _excel_controls(src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
+    found = (chr(int(m.group(1), 16)) for m in _EXCEL_ESCAPE.finditer(text))
+    controls = [c for c in found if CONTROL.fullmatch(c) and c != "\r"]
+    for char in controls[:_PER_VALUE]:
+        yield control_diagnostic(char, src.place(path), dotted(path))
+
+
+def _structure(src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
+    for n, (kind, offset) in enumerate(structure(text)):
+        if n == _PER_VALUE:
+            return
+        line = text[offset:].split("\n", 1)[0]
+        if kind == "heading":
+            message = f"ligne de titre « {cut(line, 40)} » dans un texte."
+            hint = (
+                "Les titres viennent de la structure du rapport : faites-en une sous-section "
+                "(sections:) ou du gras (**…**) ; un « # » de texte s'écrit « \\# »."
+            )
+            code = "CMQ-V121"
+        else:
+            message = f"style Word choisi dans le texte (« {cut(line, 40)} »)."
+            hint = "Retirez custom-style : les styles viennent des gabarits du rapport."
+            code = "CMQ-V122"
+        place = src.text_place(path, offset)
+        yield Diagnostic(code, message, place, path=dotted(path), value=cut(line, 40), hint=hint)
