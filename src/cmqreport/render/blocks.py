@@ -250,7 +250,7 @@ def _actions(w: Writer, actions: Sequence[m.Action], notes: Mapping[str, str]) -
 def _figure(w: Writer, piece: FigurePiece) -> str:
     # no number in the caption: each output format numbers figures (« Figure 3.2 – »)
     fig = piece.figure
-    caption = w.text.plain(fig.caption)
+    caption = w.sources.mark(fig, ("caption",), w.text.plain(fig.caption))
     alt = escape(fig.alt or fig.caption).replace('"', "'")
     target = destination(piece.asset)
     # the frame standing for a missing picture names the file it waits for (ids are

@@ -26,6 +26,9 @@ __all__ = ["MARKERS", "Sources", "strip_markers", "value_hash"]
 #: space an end marker may have after a « ] », see :meth:`Sources.mark`).
 MARKERS = re.compile(r"\[\]\{\.cmqsrc-[0-9a-z]+\}|(?:(?<=\]) )?\[\]\{\.cmqend-[0-9a-z]+\}")
 
+#: What opens a block at the start of a text: list items, quotes, headings (nested too).
+_BLOCK_START = re.compile(r"(?:[ ]{0,3}(?:[-*+]|\d{1,9}[.)]|>|#{1,6})[ \t]+)+")
+
 
 def strip_markers(markdown: str) -> str:
     """The Markdown without its source markers: exactly what the renderer wrote before."""
@@ -51,6 +54,14 @@ class Sources:
             self._index(data.network, project.rel_of("network_year", year), ())
         for code, cy in data.campuses.items():
             self._index(cy, project.rel_of("campus_year", year, code), ())
+        # the text a build makes from them: chapter 1 from the campuses' histories, 4.1
+        # from last year's perspectives, 4.2 from this year's
+        for code, campus in project.campuses.items():
+            self._index(campus, project.rel_of("campus", campus=code), ())
+        for y in (year - 1, year):
+            plans = project.years[y].perspectives if y in project.years else None
+            if plans is not None:
+                self._index(plans, project.rel_of("perspectives", y), ())
 
     def _index(self, obj: object, rel: str, path: PathKey) -> None:
         # id() is safe here: the project holds every model object for the whole build
@@ -62,6 +73,9 @@ class Sources:
             self._where[id(obj)] = (rel, path)
             for i, item in enumerate(obj):
                 self._index(item, rel, (*path, i))
+        elif isinstance(obj, dict):
+            for name, item in obj.items():
+                self._index(item, rel, (*path, name))
 
     def mark(self, owner: object, field: PathKey, text: str, offset: int = 0) -> str:
         """``text`` wrapped in the markers of ``owner``'s ``field`` (unchanged when empty or
@@ -73,8 +87,26 @@ class Sources:
         rel, base = where
         value: Any = owner
         for part in field:
-            value = value[part] if isinstance(part, int) else getattr(value, str(part))
+            if isinstance(part, int) or isinstance(value, dict):
+                value = value[part]
+            else:
+                value = getattr(value, str(part))
+        if not isinstance(value, str):
+            # a whole entry (a governance holder a sentence tells), an amount: hashed as
+            # the file's data holds it, as ``review`` reads it back
+            data = self._data(rel, (*base, *field))
+            value = value if data is None else data
         return self.mark_at(rel, (*base, *field), value, text, offset)
+
+    def _data(self, rel: str, path: PathKey) -> object:
+        src = self.project.source(rel) if self.project is not None else None
+        value: Any = src.data if src is not None else None
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
 
     def mark_at(self, rel: str, path: PathKey, value: object, text: str, offset: int = 0) -> str:
         """``text`` wrapped in the markers of ``path`` in the data file ``rel`` whose value
@@ -98,4 +130,8 @@ class Sources:
         # text ending in « ] » (a note ^[…], a link) followed by « [] » would be read as a
         # reference link « […][] »: a space keeps them apart (invisible at a line's end)
         gap = " " if text.endswith("]") else ""
-        return f"[]{{.cmqsrc-{key}}}{text}{gap}[]{{.cmqend-{key}}}"
+        # the start goes after what opens a block (« - », « 1. », « > », « # »): before
+        # them, the list or quote would be read as a paragraph in the DOCX
+        head = _BLOCK_START.match(text)
+        cut = head.end() if head else 0
+        return f"{text[:cut]}[]{{.cmqsrc-{key}}}{text[cut:]}{gap}[]{{.cmqend-{key}}}"
