@@ -49,7 +49,7 @@ def write(w: Writer, node: Node, ch: m.Chapter) -> None:
     review, plans = node.children[0], node.children[1]
     diff = w.analysis.diff
     review.title = words.text("review_title", year, year - 1)
-    review.body = Md(w.text.prose(ch.notes.get("review"), w.notes))
+    review.body = Md(_note(w, ch, "review"))
     if diff is None or not diff.items:
         missing = words("no_previous_plans", year - 1, year)
         review.body = Md("\n\n".join(x for x in (review.body, missing) if x))
@@ -60,24 +60,42 @@ def write(w: Writer, node: Node, ch: m.Chapter) -> None:
 
 def _write_plans(w: Writer, plans: Node, ch: m.Chapter) -> None:
     words, nextp = w.words("perspectives"), w.data.perspectives
-    plans.body = w.text.prose(ch.notes.get("plans"), w.notes)
+    plans.body = Md(_note(w, ch, "plans"))
     if nextp is None or not nextp.items:
         none = words("no_plans", w.year + 1)
         plans.body = Md("\n\n".join(x for x in (plans.body, none) if x))
     if nextp is None:
         return
-    plans.body = Md("\n\n".join(x for x in (plans.body, w.text.prose(nextp.intro)) if x))
+    intro = w.sources.mark(nextp, ("intro",), w.text.prose(nextp.intro))
+    plans.body = Md("\n\n".join(x for x in (plans.body, intro) if x))
     for child, (theme, items) in zip(plans.children, plan_themes(nextp), strict=True):
         body: list[str] = []
         if nextp.themes_intro.get(theme):
-            body.append(w.text.prose(nextp.themes_intro[theme]))
+            lead = w.text.prose(nextp.themes_intro[theme])
+            body.append(w.sources.mark(nextp, ("themes_intro", theme), lead))
         for item in items:
-            text = w.text.prose(item.text)
+            text = w.sources.mark(item, ("text",), w.text.prose(item.text))
             if len(items) == 1 and item.title.strip() == theme.strip():
                 body.append(text)
             else:
-                body.append(words("plan_item", w.text.plain(item.title), text))
+                title = Md(w.sources.mark(item, ("title",), w.text.plain(item.title)))
+                body.append(words("plan_item", title, Md(text)))
         child.body = Md("\n\n".join(body))
+
+
+def _note(w: Writer, ch: m.Chapter, key: str) -> str:
+    """The chapter's note ``key`` as Markdown, in the markers of its place (empty if none)."""
+    text = ch.notes.get(key)
+    return w.sources.mark(ch, ("notes", key), w.text.prose(text, w.notes)) if text else ""
+
+
+def _origins(w: Writer, ident: str) -> tuple[object, object]:
+    """Last year's perspective ``ident`` and this year's follow-up of it (None if none): the
+    data a line of 4.1 is made from."""
+    prev = w.project.year(w.year - 1).perspectives
+    planned = next((p for p in prev.items if p.id == ident), None) if prev else None
+    followup = next((f for f in w.network.followup if f.perspective == ident), None)
+    return planned, followup
 
 
 def _evidence(w: Writer, ev: Evidence) -> Md:
@@ -97,17 +115,20 @@ def review_themes(w: Writer, diff: PerspectiveDiff | None) -> list[dict[str, Any
     themes: dict[str, list[dict[str, Any]]] = {}
     words = w.words("perspectives")
     for item in diff.items if diff else ():
+        planned, followup = _origins(w, item.id)
         evidence = [_evidence(w, ev) for ev in item.evidence]
-        title = w.text.plain(item.title)
-        status = w.text.plain(item.status)
-        comment = w.text.prose(item.comment, w.notes)
+        title = Md(w.sources.mark(planned, ("title",), w.text.plain(item.title)))
+        status = Md(w.sources.mark(followup, ("status",), w.text.plain(item.status)))
+        comment = w.sources.mark(followup, ("comment",), w.text.prose(item.comment, w.notes))
         line = words("review_line", title, status, Md(comment.replace("\n\n", " ")), evidence)
+        line = Md(w.sources.mark(planned, (), line))  # the rest of the line: the plan itself
         themes.setdefault(item.theme, []).append(
             {
                 "line": line,
                 "id": item.id,
-                "title": title,
-                "status": status,
+                # the table's cells: markers of their own (a bookmark's name is once)
+                "title": Md(w.sources.mark(planned, ("title",), w.text.plain(item.title))),
+                "status": Md(w.sources.mark(followup, ("status",), w.text.plain(item.status))),
                 "comment": comment,
                 "campuses": w.text.plain(", ".join(item.campuses)) if item.campuses else Md("–"),
                 "evidence": evidence,
