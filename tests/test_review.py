@@ -242,14 +242,46 @@ def test_review_says_stale_values(reviewed: dict[str, Any], tmp_path: Path) -> N
     assert "modifiée depuis la construction" in table.stdout
 
 
-def test_a_docx_without_the_map_is_refused(tmp_path: Path) -> None:
+def test_a_docx_cmqreport_did_not_build_is_refused(tmp_path: Path) -> None:
     import docx
 
     plain = tmp_path / "autre.docx"
     docx.Document().save(str(plain))
     proc = run_cli("review", str(plain))
     assert proc.code == 1
-    assert "carte des sources" in proc.stderr
+    assert "autre.docx ne contient pas la carte des sources" in proc.stderr
+    assert "pas été produit par « cmqreport build »" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_docx_that_lost_its_map_is_refused(built: dict[str, Any], tmp_path: Path) -> None:
+    """The build's DOCX with its custom XML part taken out, as a tool that drops unknown
+    parts saves it: the bookmarks are still there, the map is not."""
+    import zipfile
+
+    stripped = tmp_path / "retour.docx"
+    with zipfile.ZipFile(built["docx"]) as src, zipfile.ZipFile(stripped, "w") as out:
+        names = [n for n in src.namelist() if not n.startswith("customXml/")]
+        assert len(names) < len(src.namelist())
+        for name in names:
+            out.writestr(name, src.read(name))
+    with zipfile.ZipFile(stripped) as z:
+        assert b'w:name="_Src_' in z.read("word/document.xml")
+    proc = run_cli("review", str(stripped), "--project", str(built["project"]))
+    assert proc.code == 1
+    assert "retour.docx a été produit par « cmqreport build » mais a perdu sa carte" in (
+        proc.stderr
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_a_file_that_is_no_docx_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.docx"
+    fake.write_text("Chiffre à vérifier : 118 ?", encoding="utf-8")
+    proc = run_cli("review", str(fake))
+    assert proc.code == 1
+    assert "notes.docx n'est pas un document Word lisible" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

@@ -200,12 +200,13 @@ def read_review(path: Path) -> Reviewed:
     """
     parts = _parts(path)
     sources = read_map(parts)
-    if sources is None or "word/document.xml" not in parts:
+    if "word/document.xml" not in parts:
         raise DataError(
-            f"{path.name} ne contient pas la carte des sources de cmqreport : ce document "
-            "n'a pas été produit par « cmqreport build », ou l'a perdue. Relisez le DOCX "
-            "que la dernière construction a produit."
+            f"{path.name} n'est pas un document Word (il n'a pas de word/document.xml). "
+            "Donnez le fichier .docx tel que Word ou LibreOffice l'a enregistré."
         )
+    if sources is None:
+        raise DataError(_no_map(path, parts["word/document.xml"]))
     walk = _Walk()
     for el in parse(parts["word/document.xml"]).iter():
         walk.element(el)
@@ -228,6 +229,25 @@ def read_review(path: Path) -> Reviewed:
         remark.replies = replies.get(cid, [])
         remarks.append(remark)
     return Reviewed(remarks + walk.changes, sources)
+
+
+def _no_map(path: Path, document: bytes) -> str:
+    """Why a DOCX without the map cannot be read back: it lost it, or it is not ours."""
+    if f'w:name="{PREFIX}'.encode() in document:
+        # the source bookmarks are there: the map was stripped by what saved the file
+        return (
+            f"{path.name} a été produit par « cmqreport build » mais a perdu sa carte des "
+            "sources (la partie XML personnalisée customXml/ que la construction y avait "
+            "mise) : le logiciel qui l'a enregistré l'a retirée, et les remarques ne "
+            "peuvent plus être reliées aux données. Demandez le fichier commenté tel que "
+            "Word ou LibreOffice l'a enregistré, sans conversion ni « inspection du "
+            "document », ou reportez les remarques sur le DOCX de la dernière construction."
+        )
+    return (
+        f"{path.name} ne contient pas la carte des sources de cmqreport : ce document n'a "
+        "pas été produit par « cmqreport build ». Relisez le DOCX que la construction du "
+        "rapport a produit (build/rapport-AAAA.docx)."
+    )
 
 
 @dataclass
