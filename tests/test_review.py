@@ -149,6 +149,11 @@ def reviewed(built: dict[str, Any]) -> dict[str, Any]:
         # the comment covers the bookmark's runs alone, as a partner selects the words
         runs = _bookmarked_runs(_paragraph(doc, keys[what]), keys[what])
         doc.add_comment(runs, text=f"À vérifier ({what})", author="Rectorat")
+    # the whole item selected, from « Pour le CMQ » that the template writes: its words end
+    # in the sentence, which gives the place
+    item = [r for r in _paragraph(doc, keys["chapter"]).runs if r.text.strip()]
+    assert item[0].text.startswith("Pour le")
+    doc.add_comment(item, text="À vérifier (item)", author="Rectorat")
     body = _paragraph(doc, keys["body"])
     run = next(r for r in body.runs if " le " in r.text)
     _replace(run, " le ", " ce ")
@@ -190,7 +195,10 @@ def test_review_places_every_remark_after_libreoffice(reviewed: dict[str, Any]) 
     items = doc["items"]
     project, sources = reviewed["project"], reviewed["sources"]
     comments = {i["text"]: i for i in items if i["kind"] == "comment"}
-    assert len(comments) == len(TARGETS)
+    assert len(comments) == len(TARGETS) + 1
+    whole = comments.pop("À vérifier (item)")
+    assert whole["place"] == sources[reviewed["keys"]["chapter"]]
+    assert _said(whole["covered"]).startswith("Pour le CMQ Automobile et Mobilités du Futur")
     for what in TARGETS:
         item = comments[f"À vérifier ({what})"]
         want = sources[reviewed["keys"][what]]

@@ -111,6 +111,9 @@ class _Walk:
         self.open: dict[str, str] = {}  # bookmark id → key, in opening order
         self.heading = ""
         self.starts: dict[str, tuple[str | None, str]] = {}
+        # per comment, how many characters of its words each source bookmark holds
+        self._weight: dict[str, dict[str, int]] = {}
+        self._seq: dict[str, int] = {}  # key → opening order (the later, the inner)
         self.covered: dict[str, list[str]] = {}
         self.active: set[str] = set()
         self.changes: list[Remark] = []
@@ -118,12 +121,23 @@ class _Walk:
     def key(self) -> str | None:
         return next(reversed(self.open.values())) if self.open else None
 
+    def _source_of(self, cid: str) -> str | None:
+        """The source of a comment's words: the bookmark holding most of them, the inner
+        one when two hold as many (a whole paragraph selected from « Pour le CMQ X : »,
+        which no data gives, goes to the sentence after it); the bookmark open at its start
+        when it covers no text."""
+        weights = self._weight.get(cid) or {}
+        if not weights:
+            return self.starts[cid][0]
+        return max(weights, key=lambda k: (weights[k], self._seq.get(k, 0)))
+
     def element(self, el: Any) -> None:
         tag = el.tag
         if tag == w("bookmarkStart"):
             name = el.get(w("name")) or ""
             if name.startswith(PREFIX):
                 self.open[el.get(w("id"))] = name[len(PREFIX) :]
+                self._seq[name[len(PREFIX) :]] = len(self._seq)
         elif tag == w("bookmarkEnd"):
             self.open.pop(el.get(w("id")), None)
         elif tag == w("p"):
@@ -133,13 +147,19 @@ class _Walk:
         elif tag == w("commentRangeStart"):
             cid = el.get(w("id"))
             self.starts[cid] = (self.key(), self.heading)
+            self._weight[cid] = {}
             self.active.add(cid)
             self.covered[cid] = []
         elif tag == w("commentRangeEnd"):
-            self.active.discard(el.get(w("id")))
+            cid = el.get(w("id"))
+            self.active.discard(cid)
+            if cid in self.starts:
+                self.starts[cid] = (self._source_of(cid), self.starts[cid][1])
         elif tag == w("t"):
             for cid in self.active:
                 self.covered[cid].append(el.text or "")
+                for key in self.open.values():
+                    self._weight[cid][key] = self._weight[cid].get(key, 0) + len(el.text or "")
         elif tag in (w("ins"), w("del")):
             self._change(el)
 
