@@ -131,11 +131,15 @@ def _action_plan(w: Writer, piece: IncludePiece) -> str:
     for obj in cy.action_plan:
         first = True
         for op in obj.objectives or [m.OperationalObjective(id="", title="")]:
-            done = _items([w.text.prose(a, cy.footnotes) for a in op.achievements])
+            mark = w.sources.mark
+            done = _items(
+                [mark(op, ("achievements", i), w.text.prose(a, cy.footnotes))
+                 for i, a in enumerate(op.achievements)]
+            )  # fmt: skip
             rows.append(
                 [
-                    w.text.plain(f"{obj.id}. {obj.title}") if first else "",
-                    w.text.plain(f"{op.id} {op.title}".strip()),
+                    mark(obj, ("title",), w.text.plain(f"{obj.id}. {obj.title}")) if first else "",
+                    mark(op, ("title",), w.text.plain(f"{op.id} {op.title}".strip())),
                     done,
                 ]
             )
@@ -154,11 +158,14 @@ def _indicators(w: Writer, piece: IncludePiece) -> str:
         if ind.axis and ind.axis != last_axis:
             rows.append(SpanRow(f"**{w.text.plain(ind.axis)}**" if ind.axis else ""))
         value = ind.value
+        mark = w.sources.mark
         rows.append(
             [
-                w.text.plain(ind.indicator),
-                w.text.cell(value) if value is not None else "",
-                w.text.prose(ind.comment, cy.footnotes) if ind.comment else "",
+                mark(ind, ("indicator",), w.text.plain(ind.indicator)),
+                mark(ind, ("value",), w.text.cell(value)) if value is not None else "",
+                mark(ind, ("comment",), w.text.prose(ind.comment, cy.footnotes))
+                if ind.comment
+                else "",
             ]
         )
         last_axis = ind.axis

@@ -2,8 +2,9 @@
 
 The build left a ``_Src_K`` bookmark around every piece of data text and the map of the
 keys in a custom XML part (:mod:`.sources`). Walking the body in document order, each
-comment (its range start) and each tracked insertion or deletion is placed in the innermost
-source bookmark open at that point; what no bookmark encloses keeps the heading above it.
+comment is placed in the source bookmark that holds most of the words it covers (the inner
+one on a tie), each tracked insertion or deletion in the innermost source bookmark open
+where it stands; what no bookmark encloses keeps the heading above it.
 Only reading here: nothing is written.
 """
 
