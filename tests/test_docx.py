@@ -238,6 +238,16 @@ def test_same_words_as_the_markdown(built: Path, document: etree._Element) -> No
     assert kept / sum(words.values()) >= 0.99
 
 
+def test_data_lists_stay_lists(document: etree._Element) -> None:
+    """A data text opening with a list (AGT's axes, the VAE's advantages) is a list in the
+    DOCX too: its source bookmark must not turn it into a paragraph « - a - b »."""
+    paragraphs = list(document.iter(W + "p"))
+    assert not [_text(p) for p in paragraphs if _text(p).startswith("- ")]
+    axes = [p for p in paragraphs if _text(p).startswith("L’alimentation durable de la")]
+    assert len(axes) == 1
+    assert axes[0].find(f"{W}pPr/{W}numPr") is not None
+
+
 def test_two_builds_give_identical_bytes(built: Path, tmp_path: Path) -> None:
     again = _build(EXAMPLE, tmp_path)
     assert (again / "rapport-2021.docx").read_bytes() == (built / "rapport-2021.docx").read_bytes()
