@@ -346,3 +346,20 @@ def test_apply_refuses_words_found_twice() -> None:
     assert locate("le et le", r) is None
     r.before, r.after = "le et le chat", "le et ce chat"
     assert locate("**le** et le chat", r) == (10, 11, "c")
+
+
+def test_each_paragraph_of_a_field_has_its_own_line(built: dict[str, Any]) -> None:
+    """FB's two-paragraph description (chapter 1): a bookmark per paragraph, each at the
+    line where that paragraph starts in campuses/FB.yaml."""
+    import docx
+
+    doc = docx.Document(str(built["docx"]))
+    project, sources = built["project"], built["sources"]
+    fb = "campuses/FB.yaml"
+    for start in ("En France métropolitaine", "En France, la filière bois-forêt"):
+        (p,) = [p for p in doc.element.body.iter(W + "p") if
+                "".join(t.text or "" for t in p.iter(W + "t")).startswith(start)]  # fmt: skip
+        names = [b.get(W + "name") for b in p.iter(W + "bookmarkStart")]
+        entry = sources[names[0].removeprefix("_Src_")]
+        assert (entry["file"], entry["path"]) == (fb, "description")
+        assert entry["line"] == _line_of(project, fb, start)

@@ -114,6 +114,9 @@ class Sources:
         acronym's expansion, written ``AE: AgroEquipements`` in acronyms.yaml)."""
         if not text or self.project is None:
             return text
+        blocks = _blocks(text, value) if offset == 0 else None
+        if blocks is not None:  # one marker a paragraph, each at its own line
+            return "\n\n".join(self.mark_at(rel, path, value, b, at) for b, at in blocks)
         src = self.project.source(rel)
         place = src.text_place(path, offset) if src else self.project.place(rel, path)
         key = f"{len(self.entries) + 1:x}"
@@ -135,3 +138,21 @@ class Sources:
         head = _BLOCK_START.match(text)
         cut = head.end() if head else 0
         return f"{text[:cut]}[]{{.cmqsrc-{key}}}{text[cut:]}{gap}[]{{.cmqend-{key}}}"
+
+
+def _blocks(text: str, value: object) -> list[tuple[str, int]] | None:
+    """The paragraphs of ``text`` (Markdown made from ``value``) with where each starts in
+    ``value``, when both have as many and none is indented (a list's continuation, which a
+    marker in front would take out of its item); else None, for one marker around all."""
+    if "\n\n" not in text or not isinstance(value, str):
+        return None
+    pieces = text.split("\n\n")
+    if any(not b or b[0].isspace() for b in pieces):
+        return None
+    starts, pos, blank = [], 0, True
+    for line in value.split("\n"):
+        if line.strip() and blank:
+            starts.append(pos + len(line) - len(line.lstrip()))
+        blank = not line.strip()
+        pos += len(line) + 1
+    return list(zip(pieces, starts, strict=True)) if len(starts) == len(pieces) else None
