@@ -62,6 +62,16 @@ def _bookmarked_runs(paragraph: Any, key: str) -> Any:
     return runs if len(runs) > 1 else runs[0]
 
 
+def _first_bookmarks(doc: Any, start: str) -> list[str]:
+    """The bookmarks of the one paragraph whose text starts with ``start``."""
+    (p,) = [
+        p
+        for p in doc.element.body.iter(W + "p")
+        if "".join(t.text or "" for t in p.iter(W + "t")).startswith(start)
+    ]
+    return [b.get(W + "name") for b in p.iter(W + "bookmarkStart")]
+
+
 def _pick(sources: dict[str, dict[str, Any]], file: str, path_end: str) -> str:
     return next(k for k, e in sources.items() if e["file"] == file and e["path"].endswith(path_end))
 
@@ -357,9 +367,23 @@ def test_each_paragraph_of_a_field_has_its_own_line(built: dict[str, Any]) -> No
     project, sources = built["project"], built["sources"]
     fb = "campuses/FB.yaml"
     for start in ("En France métropolitaine", "En France, la filière bois-forêt"):
-        (p,) = [p for p in doc.element.body.iter(W + "p") if
-                "".join(t.text or "" for t in p.iter(W + "t")).startswith(start)]  # fmt: skip
-        names = [b.get(W + "name") for b in p.iter(W + "bookmarkStart")]
+        names = _first_bookmarks(doc, start)
         entry = sources[names[0].removeprefix("_Src_")]
         assert (entry["file"], entry["path"]) == (fb, "description")
         assert entry["line"] == _line_of(project, fb, start)
+
+
+def test_the_label_events_of_the_presentation_point_at_the_history(
+    built: dict[str, Any],
+) -> None:
+    """« 4 février 2021 : la reconnaissance du CMQ MSI dans la catégorie Excellence… », a
+    sentence the presentation makes from MSI's label history: at its entry."""
+    import docx
+
+    doc = docx.Document(str(built["docx"]))
+    names = _first_bookmarks(doc, "4 février 2021")
+    entry = built["sources"][names[0].removeprefix("_Src_")]
+    assert entry["file"] == "campuses/MSI.yaml"
+    assert entry["path"].startswith("labels[")
+    line = (built["project"] / entry["file"]).read_text("utf-8").splitlines()[entry["line"] - 1]
+    assert "kind: excellence" in line

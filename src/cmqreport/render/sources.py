@@ -26,8 +26,9 @@ __all__ = ["MARKERS", "Sources", "strip_markers", "value_hash"]
 #: space an end marker may have after a « ] », see :meth:`Sources.mark`).
 MARKERS = re.compile(r"\[\]\{\.cmqsrc-[0-9a-z]+\}|(?:(?<=\]) )?\[\]\{\.cmqend-[0-9a-z]+\}")
 
-#: What opens a block at the start of a text: list items, quotes, headings (nested too).
-_BLOCK_START = re.compile(r"(?:[ ]{0,3}(?:[-*+]|\d{1,9}[.)]|>|#{1,6})[ \t]+)+")
+#: What opens a block at the start of a text: line ends, list items, quotes, headings
+#: (nested too).
+_BLOCK_START = re.compile(r"\n*(?:[ ]*(?:[-*+]|\d{1,9}[.)]|>|#{1,6})[ \t]+)*")
 
 
 def strip_markers(markdown: str) -> str:
@@ -133,8 +134,8 @@ class Sources:
         # text ending in « ] » (a note ^[…], a link) followed by « [] » would be read as a
         # reference link « […][] »: a space keeps them apart (invisible at a line's end)
         gap = " " if text.endswith("]") else ""
-        # the start goes after what opens a block (« - », « 1. », « > », « # »): before
-        # them, the list or quote would be read as a paragraph in the DOCX
+        # the start goes after what opens a block (« - », « 1. », « > », « # », a line
+        # end): before them, the list or quote would be read as a paragraph in the DOCX
         head = _BLOCK_START.match(text)
         cut = head.end() if head else 0
         return f"{text[:cut]}[]{{.cmqsrc-{key}}}{text[cut:]}{gap}[]{{.cmqend-{key}}}"
