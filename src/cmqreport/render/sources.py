@@ -1,7 +1,9 @@
 """Where each piece of data text came from: source markers for the DOCX.
 
 The renderer wraps the text a data field gives (a paragraph of a body, an action's text, a
-table cell, a caption, a chapter's introduction) in two empty spans, ``[]{.cmqsrc-K}`` and
+table cell, a caption, a chapter's introduction) and the text it makes from data (a
+sentence of chapter 1 from a campus's history entry, a line of section 4.1 from last year's
+perspective, an acronym's expansion) in two empty spans, ``[]{.cmqsrc-K}`` and
 ``[]{.cmqend-K}``; ``K`` is a short key of :attr:`Sources.entries`, which says the file,
 the place (line and column, or workbook cell), the data path and a hash of the value. The
 DOCX filter turns the spans into a Word bookmark ``_Src_K`` and the DOCX keeps the map
