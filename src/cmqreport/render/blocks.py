@@ -206,7 +206,7 @@ def section_nodes(
 def write_body(w: Writer, content: Content, owner: object = None) -> Md:
     """The Markdown of a planned body; its paragraphs marked as text of ``owner``'s body
     (a section's ``body``, a campus's ``intro``) for the DOCX's map."""
-    field = "body" if isinstance(owner, m.Section) else "intro"
+    field = "body" if isinstance(owner, m.Section | m.Annex) else "intro"
     value = getattr(owner, field, None)
     parts, start = [], 0
     for piece in content.pieces:

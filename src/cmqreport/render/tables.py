@@ -52,7 +52,7 @@ def data_table(w: Writer, piece: TablePiece) -> str:
         widths=fixed or sizes,
         right=_numeric_columns(tab.rows),
     )
-    note = f"\n\n{w.text.prose(tab.note)}" if tab.note else ""
+    note = f"\n\n{w.sources.mark(tab, ('note',), w.text.prose(tab.note))}" if tab.note else ""
     caption = Md(w.sources.mark(tab, ("caption",), w.text.plain(tab.caption)))
     return captioned(table, caption, piece.anchor) + note
 
@@ -91,7 +91,7 @@ def finances(w: Writer, piece: FinancesPiece) -> str:
         for line, row in zip(fin.lines, rows, strict=True)
     ]  # fmt: skip
     table = pipe_table(header, [*marked, totals], widths=sizes, right=range(1, len(header)))
-    note = f"\n\n{w.text.prose(fin.note)}" if fin.note else ""
+    note = f"\n\n{w.sources.mark(fin, ('note',), w.text.prose(fin.note))}" if fin.note else ""
     return f"![{caption}]({piece.asset}){{#{piece.anchor} width=90%}}\n\n{table}{note}"
 
 
@@ -156,7 +156,8 @@ def _indicators(w: Writer, piece: IncludePiece) -> str:
     last_axis = None
     for ind in cy.indicators:
         if ind.axis and ind.axis != last_axis:
-            rows.append(SpanRow(f"**{w.text.plain(ind.axis)}**" if ind.axis else ""))
+            axis = w.sources.mark(ind, ("axis",), w.text.plain(ind.axis))
+            rows.append(SpanRow(f"**{axis}**" if ind.axis else ""))
         value = ind.value
         mark = w.sources.mark
         rows.append(

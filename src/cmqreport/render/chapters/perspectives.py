@@ -111,27 +111,45 @@ def _evidence(w: Writer, ev: Evidence) -> Md:
 
 
 def review_themes(w: Writer, diff: PerspectiveDiff | None) -> list[dict[str, Any]]:
-    """Section 4.1's perspectives grouped by theme: the line printed and its parts."""
+    """Section 4.1's perspectives grouped by theme: the line printed and its parts, each in
+    the markers of the data it comes from (a bookmark's name is once: each use has its own)."""
     themes: dict[str, list[dict[str, Any]]] = {}
-    words = w.words("perspectives")
+    first: dict[str, object] = {}
     for item in diff.items if diff else ():
         planned, followup = _origins(w, item.id)
-        evidence = [_evidence(w, ev) for ev in item.evidence]
-        title = Md(w.sources.mark(planned, ("title",), w.text.plain(item.title)))
-        status = Md(w.sources.mark(followup, ("status",), w.text.plain(item.status)))
-        comment = w.sources.mark(followup, ("comment",), w.text.prose(item.comment, w.notes))
-        line = words("review_line", title, status, Md(comment.replace("\n\n", " ")), evidence)
-        line = Md(w.sources.mark(planned, (), line))  # the rest of the line: the plan itself
-        themes.setdefault(item.theme, []).append(
-            {
-                "line": line,
-                "id": item.id,
-                # the table's cells: markers of their own (a bookmark's name is once)
-                "title": Md(w.sources.mark(planned, ("title",), w.text.plain(item.title))),
-                "status": Md(w.sources.mark(followup, ("status",), w.text.plain(item.status))),
-                "comment": comment,
-                "campuses": w.text.plain(", ".join(item.campuses)) if item.campuses else Md("–"),
-                "evidence": evidence,
-            }
-        )
-    return [{"theme": w.text.plain(t), "items": items} for t, items in themes.items()]
+        first.setdefault(item.theme, planned)
+        themes.setdefault(item.theme, []).append(_review_item(w, item, planned, followup))
+    mark = w.sources.mark
+    return [
+        {"theme": Md(mark(first[t], ("theme",), w.text.plain(t))), "items": items}
+        for t, items in themes.items()
+    ]
+
+
+def _review_item(w: Writer, item: Any, planned: object, followup: object) -> dict[str, Any]:
+    """One perspective of 4.1: its line and the cells of the table."""
+    mark, text = w.sources.mark, w.text
+
+    def title() -> Md:
+        return Md(mark(planned, ("title",), text.plain(item.title)))
+
+    def status() -> Md:
+        return Md(mark(followup, ("status",), text.plain(item.status)))
+
+    def comment() -> str:
+        return mark(followup, ("comment",), text.prose(item.comment, w.notes))
+
+    evidence = [_evidence(w, ev) for ev in item.evidence]
+    said = Md(comment().replace("\n\n", " "))
+    line = w.words("perspectives")("review_line", title(), status(), said, evidence)
+    campuses = text.plain(", ".join(item.campuses))
+    return {
+        "line": Md(mark(planned, (), line)),  # the rest of the line: the plan itself
+        "id": item.id,
+        "title": title(),
+        "status": status(),
+        "comment": comment(),
+        "campuses": Md(mark(planned, ("campuses",), campuses)) if item.campuses else Md("–"),
+        "theme": Md(mark(planned, ("theme",), text.plain(item.theme))),
+        "evidence": evidence,
+    }
