@@ -387,3 +387,24 @@ def test_the_label_events_of_the_presentation_point_at_the_history(
     assert entry["path"].startswith("labels[")
     line = (built["project"] / entry["file"]).read_text("utf-8").splitlines()[entry["line"] - 1]
     assert "kind: excellence" in line
+
+
+def test_a_change_in_a_composed_sentence_is_listed_not_applied() -> None:
+    """« Mme X a remplacé M. Y » is made from AMF's history entry: no field holds it, so
+    a tracked change in it is left alone, with the reason, and nothing is patched."""
+    from cmqreport.convert.docx.review import Placed, Remark
+    from cmqreport.load.project import load_project
+    from cmqreport.render.sources import value_hash
+    from cmqreport.write.review_apply import plan_apply
+
+    project = load_project(EXAMPLE)
+    src = project.source("campuses/AMF.yaml")
+    assert src is not None
+    entry = {"file": "campuses/AMF.yaml", "line": 22, "col": 5, "path": "governance[1]",
+             "sha256": value_hash(src.data["governance"][1])}  # fmt: skip
+    r = Remark("replacement", "Région", "", "1", "1.1", old="remplacé", new="succédé à")
+    r.before, r.after = "Mme L a remplacé M. H.", "Mme L a succédé à M. H."
+    plan = plan_apply([Placed(r, entry, False)], project)
+    assert plan.patches == []
+    ((_, reason),) = plan.skipped
+    assert "texte composé par le rapport" in reason
