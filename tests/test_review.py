@@ -62,6 +62,16 @@ def _bookmarked_runs(paragraph: Any, key: str) -> Any:
     return runs if len(runs) > 1 else runs[0]
 
 
+def _first_bookmarks(doc: Any, start: str) -> list[str]:
+    """The bookmarks of the one paragraph whose text starts with ``start``."""
+    (p,) = [
+        p
+        for p in doc.element.body.iter(W + "p")
+        if "".join(t.text or "" for t in p.iter(W + "t")).startswith(start)
+    ]
+    return [b.get(W + "name") for b in p.iter(W + "bookmarkStart")]
+
+
 def _pick(sources: dict[str, dict[str, Any]], file: str, path_end: str) -> str:
     return next(k for k, e in sources.items() if e["file"] == file and e["path"].endswith(path_end))
 
@@ -92,14 +102,32 @@ def _replace(run: Any, old: str, new: str) -> None:
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-@pytest.fixture(scope="module")
-def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The example built, commented, changed and re-saved by LibreOffice."""
-    import docx
+def _line_of(project: Path, rel: str, start: str, after: str = "") -> int:
+    """The line (from 1) of ``rel`` that starts, once stripped, with ``start`` (the first
+    one after the line holding ``after``): the place read from the file itself."""
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    begin = next(i for i, ln in enumerate(lines) if after in ln) if after else 0
+    return next(i for i in range(begin, len(lines)) if lines[i].strip().startswith(start)) + 1
 
-    soffice, problem = libreoffice_problem()
-    require(problem, "LibreOffice")
-    assert soffice is not None
+
+#: What the partner comments on, found in the map by file and data path: the texts the
+#: issue names (an action, a cell of table 3.1, a sentence chapter 1 makes from a campus
+#: history, an acronym spelled out) and the other generated texts (the acronym list, a
+#: line of 4.1, a figure's caption).
+TARGETS = {
+    "action": ("years/2021/AGT.yaml", "].text"),
+    "cell": ("years/2021/TI.yaml", "tables[0].rows[2][0]"),
+    "chapter": ("campuses/AMF.yaml", "governance[1]"),
+    "acronym": ("acronyms.yaml", "acronyms.BFC"),
+    "list": ("acronyms.yaml", "acronyms.DRAAF"),
+    "review": ("years/2021/network.yaml", "followup[1].comment"),
+    "caption": ("years/2021/AGT.yaml", "figures[0].caption"),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The example built to DOCX (without LibreOffice's page numbers), and its map."""
     tmp = tmp_path_factory.mktemp("review")
     project = tmp / "bfc"
     shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns("build"))
@@ -108,24 +136,34 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         build(project, 2021, ["docx"], tmp / "out")
     finally:
         del os.environ["CMQREPORT_DOCX_LAYOUT"]
-    built = tmp / "out" / "rapport-2021.docx"
-    sources = _sources(built)
-    keys = {
-        "action": _pick(sources, "years/2021/AGT.yaml", "].text"),
-        "cell": _pick(sources, "years/2021/TI.yaml", "tables[0].rows[0][0]"),
-        "chapter": _pick(sources, "years/2021/network.yaml", "chapters[0].intro"),
-        "body": _pick(sources, "years/2021/AMF.yaml", "].body"),
-        "acronym": _pick(sources, "acronyms.yaml", "acronyms.BFC"),
-    }
-    doc = docx.Document(str(built))
-    for what in ("action", "cell", "chapter"):
-        runs = [r for r in _paragraph(doc, keys[what]).runs if r.text.strip()]
-        doc.add_comment(runs[-1], text=f"À vérifier ({what})", author="Rectorat")
-    # the expansion a build writes out at an acronym's first use: its runs between the
-    # bookmark's start and end, the comment on them alone
-    acronym = _paragraph(doc, keys["acronym"])
-    doc.add_comment(_bookmarked_runs(acronym, keys["acronym"]), text="À vérifier (acronym)",
-                    author="Rectorat")  # fmt: skip
+    docx = tmp / "out" / "rapport-2021.docx"
+    return {"tmp": tmp, "project": project, "docx": docx, "sources": _sources(docx)}
+
+
+@pytest.fixture(scope="module")
+def reviewed(built: dict[str, Any]) -> dict[str, Any]:
+    """The example built, commented, changed and re-saved by LibreOffice."""
+    import docx
+
+    soffice, problem = libreoffice_problem()
+    require(problem, "LibreOffice")
+    assert soffice is not None
+    tmp, sources = built["tmp"], built["sources"]
+    keys = {what: _pick(sources, *target) for what, target in TARGETS.items()}
+    # the acronym list comes after the text: its entry is the last marker of DRAAF
+    keys["list"] = [k for k, e in sources.items() if e["path"] == "acronyms.DRAAF"][-1]
+    assert keys["list"] != _pick(sources, *TARGETS["list"])
+    keys["body"] = _pick(sources, "years/2021/AMF.yaml", "].body")
+    doc = docx.Document(str(built["docx"]))
+    for what in TARGETS:
+        # the comment covers the bookmark's runs alone, as a partner selects the words
+        runs = _bookmarked_runs(_paragraph(doc, keys[what]), keys[what])
+        doc.add_comment(runs, text=f"À vérifier ({what})", author="Rectorat")
+    # the whole item selected, from « Pour le CMQ » that the template writes: its words end
+    # in the sentence, which gives the place
+    item = [r for r in _paragraph(doc, keys["chapter"]).runs if r.text.strip()]
+    assert item[0].text.startswith("Pour le")
+    doc.add_comment(item, text="À vérifier (item)", author="Rectorat")
     body = _paragraph(doc, keys["body"])
     run = next(r for r in body.runs if " le " in r.text)
     _replace(run, " le ", " ce ")
@@ -139,7 +177,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
          "docx", "--outdir", str(resaved), str(commented)],
         capture_output=True, timeout=600, check=True,
     )  # fmt: skip
-    return {"docx": resaved / "rapport-2021.docx", "project": project, "keys": keys,
+    return {"docx": resaved / "rapport-2021.docx", "project": built["project"], "keys": keys,
             "sources": sources}  # fmt: skip
 
 
@@ -153,6 +191,11 @@ def test_parse_path() -> None:
     assert parse_path("tables[0].rows[1][2]") == ["tables", 0, "rows", 1, 2]
 
 
+def _said(text: str) -> str:
+    """Text as the data writes it: the build's no-break spaces are spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def test_review_places_every_remark_after_libreoffice(reviewed: dict[str, Any]) -> None:
     proc = run_cli("review", str(reviewed["docx"]), "--project", str(reviewed["project"]),
                    "--format", "json")  # fmt: skip
@@ -160,18 +203,36 @@ def test_review_places_every_remark_after_libreoffice(reviewed: dict[str, Any]) 
     doc = json.loads(proc.stdout)
     assert doc["schema_version"] == 1
     items = doc["items"]
-    sources = reviewed["sources"]
+    project, sources = reviewed["project"], reviewed["sources"]
     comments = {i["text"]: i for i in items if i["kind"] == "comment"}
-    for what in ("action", "cell", "chapter", "acronym"):
+    assert len(comments) == len(TARGETS) + 1
+    whole = comments.pop("À vérifier (item)")
+    assert whole["place"] == sources[reviewed["keys"]["chapter"]]
+    assert _said(whole["covered"]).startswith("Pour le CMQ Automobile et Mobilités du Futur")
+    for what in TARGETS:
         item = comments[f"À vérifier ({what})"]
         want = sources[reviewed["keys"][what]]
-        assert item["place"]["file"] == want["file"]
-        assert item["place"]["line"] == want["line"]
-        assert item["place"]["path"] == want["path"]
+        assert item["place"] == want, what
         assert item["author"] == "Rectorat"
-        assert item["covered"]
-        assert item["stale"] is False
-    assert comments["À vérifier (acronym)"]["covered"] == "Bourgogne Franche-Comté"
+        assert item["stale"] is False, what
+        if what != "chapter":  # data text: its first words are on the line given
+            line = (project / want["file"]).read_text(encoding="utf-8").splitlines()
+            assert _said(item["covered"])[:15] in line[want["line"] - 1], what
+    covered = {what: comments[f"À vérifier ({what})"]["covered"] for what in TARGETS}
+    # table 3.1's cell « Idéathon SMART CITY »: its row of years/2021/TI.yaml
+    assert covered["cell"] == "Idéathon SMART CITY"
+    ti = "years/2021/TI.yaml"
+    assert sources[reviewed["keys"]["cell"]]["line"] == _line_of(project, ti, "- [Idéathon")
+    # chapter 1's sentence is made from AMF's history: the entry of the new holder
+    assert _said(covered["chapter"]).startswith("Mme Ludivine Simonin Oishi a remplacé M. Hervé")
+    amf = "campuses/AMF.yaml"
+    chapter = sources[reviewed["keys"]["chapter"]]
+    assert chapter["line"] == _line_of(project, amf, "- role: DO", after="Hervé")
+    assert covered["acronym"] == "Bourgogne Franche-Comté"
+    assert _said(covered["list"]).startswith("Direction Régionale de l’Alimentation")
+    assert sources[reviewed["keys"]["list"]]["line"] == _line_of(project, "acronyms.yaml", "DRAAF:")
+    assert _said(covered["review"]).startswith("Les discussions autour de la filière nucléaire")
+    assert covered["caption"] == "Concept de la Voie des Talents"
     (change,) = [i for i in items if i["kind"] != "comment"]
     assert change["kind"] == "replacement"
     assert (change["old"], change["new"]) == (" le ", " ce ")
@@ -187,23 +248,58 @@ def test_review_says_stale_values(reviewed: dict[str, Any], tmp_path: Path) -> N
     src = reviewed["sources"][reviewed["keys"]["chapter"]]
     path = project / src["file"]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Ce chapitre présente", "Ce chapitre décrit", 1), "utf-8")
+    assert "organisation: UTBM\n" in text
+    path.write_text(text.replace("organisation: UTBM\n", "organisation: UTBM Belfort\n"), "utf-8")
     proc = run_cli("review", str(reviewed["docx"]), "-p", str(project), "-f", "json")
     items = json.loads(proc.stdout)["items"]
     chapter = next(i for i in items if i.get("text") == "À vérifier (chapter)")
     assert chapter["stale"] is True
+    cell = next(i for i in items if i.get("text") == "À vérifier (cell)")
+    assert cell["stale"] is False  # another file: not changed
     table = run_cli("review", str(reviewed["docx"]), "-p", str(project))
     assert "modifiée depuis la construction" in table.stdout
 
 
-def test_a_docx_without_the_map_is_refused(tmp_path: Path) -> None:
+def test_a_docx_cmqreport_did_not_build_is_refused(tmp_path: Path) -> None:
     import docx
 
     plain = tmp_path / "autre.docx"
     docx.Document().save(str(plain))
     proc = run_cli("review", str(plain))
     assert proc.code == 1
-    assert "carte des sources" in proc.stderr
+    assert "autre.docx ne contient pas la carte des sources" in proc.stderr
+    assert "pas été produit par « cmqreport build »" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_docx_that_lost_its_map_is_refused(built: dict[str, Any], tmp_path: Path) -> None:
+    """The build's DOCX with its custom XML part taken out, as a tool that drops unknown
+    parts saves it: the bookmarks are still there, the map is not."""
+    import zipfile
+
+    stripped = tmp_path / "retour.docx"
+    with zipfile.ZipFile(built["docx"]) as src, zipfile.ZipFile(stripped, "w") as out:
+        names = [n for n in src.namelist() if not n.startswith("customXml/")]
+        assert len(names) < len(src.namelist())
+        for name in names:
+            out.writestr(name, src.read(name))
+    with zipfile.ZipFile(stripped) as z:
+        assert b'w:name="_Src_' in z.read("word/document.xml")
+    proc = run_cli("review", str(stripped), "--project", str(built["project"]))
+    assert proc.code == 1
+    assert "retour.docx a été produit par « cmqreport build » mais a perdu sa carte" in (
+        proc.stderr
+    )
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_a_file_that_is_no_docx_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.docx"
+    fake.write_text("Chiffre à vérifier : 118 ?", encoding="utf-8")
+    proc = run_cli("review", str(fake))
+    assert proc.code == 1
+    assert "notes.docx n'est pas un document Word lisible" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
@@ -260,3 +356,55 @@ def test_apply_refuses_words_found_twice() -> None:
     assert locate("le et le", r) is None
     r.before, r.after = "le et le chat", "le et ce chat"
     assert locate("**le** et le chat", r) == (10, 11, "c")
+
+
+def test_each_paragraph_of_a_field_has_its_own_line(built: dict[str, Any]) -> None:
+    """FB's two-paragraph description (chapter 1): a bookmark per paragraph, each at the
+    line where that paragraph starts in campuses/FB.yaml."""
+    import docx
+
+    doc = docx.Document(str(built["docx"]))
+    project, sources = built["project"], built["sources"]
+    fb = "campuses/FB.yaml"
+    for start in ("En France métropolitaine", "En France, la filière bois-forêt"):
+        names = _first_bookmarks(doc, start)
+        entry = sources[names[0].removeprefix("_Src_")]
+        assert (entry["file"], entry["path"]) == (fb, "description")
+        assert entry["line"] == _line_of(project, fb, start)
+
+
+def test_the_label_events_of_the_presentation_point_at_the_history(
+    built: dict[str, Any],
+) -> None:
+    """« 4 février 2021 : la reconnaissance du CMQ MSI dans la catégorie Excellence… », a
+    sentence the presentation makes from MSI's label history: at its entry."""
+    import docx
+
+    doc = docx.Document(str(built["docx"]))
+    names = _first_bookmarks(doc, "4 février 2021")
+    entry = built["sources"][names[0].removeprefix("_Src_")]
+    assert entry["file"] == "campuses/MSI.yaml"
+    assert entry["path"].startswith("labels[")
+    line = (built["project"] / entry["file"]).read_text("utf-8").splitlines()[entry["line"] - 1]
+    assert "kind: excellence" in line
+
+
+def test_a_change_in_a_composed_sentence_is_listed_not_applied() -> None:
+    """« Mme X a remplacé M. Y » is made from AMF's history entry: no field holds it, so
+    a tracked change in it is left alone, with the reason, and nothing is patched."""
+    from cmqreport.convert.docx.review import Placed, Remark
+    from cmqreport.load.project import load_project
+    from cmqreport.render.sources import value_hash
+    from cmqreport.write.review_apply import plan_apply
+
+    project = load_project(EXAMPLE)
+    src = project.source("campuses/AMF.yaml")
+    assert src is not None
+    entry = {"file": "campuses/AMF.yaml", "line": 22, "col": 5, "path": "governance[1]",
+             "sha256": value_hash(src.data["governance"][1])}  # fmt: skip
+    r = Remark("replacement", "Région", "", "1", "1.1", old="remplacé", new="succédé à")
+    r.before, r.after = "Mme L a remplacé M. H.", "Mme L a succédé à M. H."
+    plan = plan_apply([Placed(r, entry, False)], project)
+    assert plan.patches == []
+    ((_, reason),) = plan.skipped
+    assert "texte composé par le rapport" in reason

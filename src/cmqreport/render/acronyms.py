@@ -116,17 +116,7 @@ class _Scan:
         return "".join(pieces)
 
     def _source(self, code: str, expansion: str) -> str:
-        """``expansion`` in the source markers of the data that spells ``code`` out: its
-        line of acronyms.yaml, else the campus's name (campuses/CODE.yaml)."""
-        if self.sources is None:
-            return expansion
-        if code in self.project.acronyms:
-            value = self.project.acronyms[code].expansion
-            rel = self.project.rel_of("acronyms")
-            return self.sources.mark_at(rel, ("acronyms", code), value, expansion)
-        name = self.project.campuses[code].name
-        rel = self.project.rel_of("campus", campus=code)
-        return self.sources.mark_at(rel, ("name",), name, expansion)
+        return spelled_from(self.project, self.sources, code, expansion)
 
     def _spell_out(self, line: str, hit: Hit) -> bool:
         """Whether this use is the first one of its scope and not written out already."""
@@ -187,6 +177,18 @@ def expand_acronyms(
     return "\n".join(out_lines), scan.acr_use, scan.term_use
 
 
+def spelled_from(project: Project, sources: Sources | None, code: str, expansion: str) -> str:
+    """``expansion`` in the source markers of the data that spells ``code`` out: its
+    line of acronyms.yaml, else the campus's name (campuses/CODE.yaml)."""
+    if sources is None:
+        return expansion
+    if code in project.acronyms:
+        value = project.acronyms[code].expansion
+        return sources.mark_at(project.rel_of("acronyms"), ("acronyms", code), value, expansion)
+    name = project.campuses[code].name
+    return sources.mark_at(project.rel_of("campus", campus=code), ("name",), name, expansion)
+
+
 def pages_span(usage: Usage | None) -> Md:
     """``[]{.pages targets="…"}``: where each output format writes the pages of the uses."""
     if usage is None or not usage.targets:
@@ -195,9 +197,10 @@ def pages_span(usage: Usage | None) -> Md:
 
 
 def acronym_entries(
-    project: Project, text: TextMaker, uses: dict[str, Usage]
+    project: Project, text: TextMaker, uses: dict[str, Usage], sources: Sources | None = None
 ) -> list[dict[str, Any]]:
-    """The list of acronyms (for ``acronyms.md.j2``), alphabetical, with their uses."""
+    """The list of acronyms (for ``acronyms.md.j2``), alphabetical, with their uses; with
+    ``sources``, each expansion in the markers of the line that gives it."""
     out = []
     known = project.known_acronyms()
     for acr in sorted(known, key=lambda a: a.lower()):
@@ -207,7 +210,7 @@ def acronym_entries(
             {
                 "acronym": text.plain(acr),
                 "anchor": f"acr-{slug(acr)}",
-                "expansion": text.plain(entry.expansion),
+                "expansion": Md(spelled_from(project, sources, acr, text.plain(entry.expansion))),
                 "targets": list(usage.targets) if usage else [],
                 "pages": pages_span(usage),
                 "glossary": f"glo-{slug(entry.glossary)}" if entry.glossary else None,

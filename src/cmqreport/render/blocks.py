@@ -206,7 +206,7 @@ def section_nodes(
 def write_body(w: Writer, content: Content, owner: object = None) -> Md:
     """The Markdown of a planned body; its paragraphs marked as text of ``owner``'s body
     (a section's ``body``, a campus's ``intro``) for the DOCX's map."""
-    field = "body" if isinstance(owner, m.Section) else "intro"
+    field = "body" if isinstance(owner, m.Section | m.Annex) else "intro"
     value = getattr(owner, field, None)
     parts, start = [], 0
     for piece in content.pieces:
@@ -250,7 +250,7 @@ def _actions(w: Writer, actions: Sequence[m.Action], notes: Mapping[str, str]) -
 def _figure(w: Writer, piece: FigurePiece) -> str:
     # no number in the caption: each output format numbers figures (« Figure 3.2 – »)
     fig = piece.figure
-    caption = w.text.plain(fig.caption)
+    caption = w.sources.mark(fig, ("caption",), w.text.plain(fig.caption))
     alt = escape(fig.alt or fig.caption).replace('"', "'")
     target = destination(piece.asset)
     # the frame standing for a missing picture names the file it waits for (ids are

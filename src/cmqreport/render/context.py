@@ -54,7 +54,7 @@ def report_context(
     return {
         **body_vars,
         "body": Md(body),
-        "acronyms": acronym_entries(w.project, w.text, acr_use),
+        "acronyms": acronym_entries(w.project, w.text, acr_use, w.sources),
         "glossary": glossary_entries(w.project, w.text, term_use),
         "metadata": metadata_block(w, has_references),
         "has_references": has_references,

@@ -13,22 +13,25 @@ __all__ = ["presentation", "summary"]
 
 
 def summary(w: Writer) -> Md:
-    """The summary."""
-    return w.text.prose(w.network.summary, w.notes)
+    """The summary, each paragraph in the markers of its line of network.yaml."""
+    return Md(w.sources.mark(w.network, ("summary",), w.text.prose(w.network.summary, w.notes)))
 
 
 def presentation(w: Writer) -> Md:
     """The presentation, the label events in place of its ``[[label-events]]`` paragraph."""
-    text = w.network.presentation
+    text, net = w.network.presentation, w.network
     if "[[label-events]]" not in text:
-        return w.text.prose(text, w.notes)
+        return Md(w.sources.mark(net, ("presentation",), w.text.prose(text, w.notes)))
     events = label_events(w)
-    out = []
+    out: list[str] = []
+    start = 0
     for para in paragraphs(text):
         if para.strip() == "[[label-events]]":
             out.append(events)
         else:
-            out.append(w.text.prose(para, w.notes))
+            at = text.find(para, start)
+            start = at if at >= 0 else start
+            out.append(w.sources.mark(net, ("presentation",), w.text.prose(para, w.notes), start))
     return Md("\n\n".join(out))
 
 
@@ -49,6 +52,7 @@ def label_events(w: Writer) -> Md:
     for lc in published:
         # the campus code alone: its first use is spelled out from acronyms.yaml
         event = words("published_event", lc.event.kind.value, lc.campus, lc.event.duration_years)
+        event = Md(w.sources.mark(lc.event, (), event))  # the label event of campuses/CODE.yaml
         when = Md(w.fmt.typography(w.fmt.date(lc.when)))
         items.append(words("published_item", when, event, _note(w, lc.event)))
     for lc in filed:
@@ -56,9 +60,12 @@ def label_events(w: Writer) -> Md:
         renewal = lc.campus in w.analysis.active or any(
             ev.kind == m.LabelEventKind.creation for ev in campus.labels
         )
-        items.append(words("filed_item", renewal, lc.campus, _note(w, lc.event)))
+        item = words("filed_item", renewal, lc.campus, _note(w, lc.event))
+        items.append(w.sources.mark(lc.event, (), item))
     return Md("\n".join(items).replace("\n\n", "\n"))
 
 
 def _note(w: Writer, event: m.LabelEvent) -> Md:
-    return Md(w.text.prose(event.note).replace("\n\n", " ") if event.note else "")
+    if not event.note:
+        return Md("")
+    return Md(w.sources.mark(event, ("note",), w.text.prose(event.note).replace("\n\n", " ")))

@@ -44,7 +44,7 @@ def data_table(w: Writer, piece: TablePiece) -> str:
     sizes = [max(len(c) for c in col) for col in _columns(header, cells)]
     fixed = tab.widths if tab.widths and len(tab.widths) == len(header) else None
     table = pipe_table(
-        header,
+        [w.sources.mark(tab, ("columns", c), cell) for c, cell in enumerate(header)],
         [
             [w.sources.mark(tab, ("rows", r, c), cell) for c, cell in enumerate(row)]
             for r, row in enumerate(cells)
@@ -52,8 +52,9 @@ def data_table(w: Writer, piece: TablePiece) -> str:
         widths=fixed or sizes,
         right=_numeric_columns(tab.rows),
     )
-    note = f"\n\n{w.text.prose(tab.note)}" if tab.note else ""
-    return captioned(table, w.text.plain(tab.caption), piece.anchor) + note
+    note = f"\n\n{w.sources.mark(tab, ('note',), w.text.prose(tab.note))}" if tab.note else ""
+    caption = Md(w.sources.mark(tab, ("caption",), w.text.plain(tab.caption)))
+    return captioned(table, caption, piece.anchor) + note
 
 
 def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -66,7 +67,7 @@ def _columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[list[
 def finances(w: Writer, piece: FinancesPiece) -> str:
     """A funding chart, then the table of its amounts by source and year, with totals."""
     fin, words = piece.finances, w.words("captions")
-    caption = w.text.plain(fin.caption)
+    caption = w.sources.mark(fin, ("caption",), w.text.plain(fin.caption))
     years = sorted({y for line in fin.lines for y in line.amounts})
     header = [words("finances_source")] + [Md(str(y)) for y in years]
     rows = [
@@ -80,8 +81,17 @@ def finances(w: Writer, piece: FinancesPiece) -> str:
     ]
     # the amounts of the figure, right under it: the seed's figure 3.2 is this table, so it
     # has no caption (and no number) of its own
-    table = pipe_table(header, [*rows, totals], right=range(1, len(header)))
-    note = f"\n\n{w.text.prose(fin.note)}" if fin.note else ""
+    # each source and amount in the markers of its place (the DOCX only): the widths are
+    # those of the unmarked cells, so the rule under the header stays the same
+    sizes = [max(len(c) for c in col) for col in _columns(header, [*rows, totals])]
+    marked = [
+        [w.sources.mark(line, ("source",), row[0])]
+        + [w.sources.mark(line, ("amounts", y), c) if y in line.amounts else c
+           for y, c in zip(years, row[1:], strict=True)]
+        for line, row in zip(fin.lines, rows, strict=True)
+    ]  # fmt: skip
+    table = pipe_table(header, [*marked, totals], widths=sizes, right=range(1, len(header)))
+    note = f"\n\n{w.sources.mark(fin, ('note',), w.text.prose(fin.note))}" if fin.note else ""
     return f"![{caption}]({piece.asset}){{#{piece.anchor} width=90%}}\n\n{table}{note}"
 
 
@@ -121,11 +131,15 @@ def _action_plan(w: Writer, piece: IncludePiece) -> str:
     for obj in cy.action_plan:
         first = True
         for op in obj.objectives or [m.OperationalObjective(id="", title="")]:
-            done = _items([w.text.prose(a, cy.footnotes) for a in op.achievements])
+            mark = w.sources.mark
+            done = _items(
+                [mark(op, ("achievements", i), w.text.prose(a, cy.footnotes))
+                 for i, a in enumerate(op.achievements)]
+            )  # fmt: skip
             rows.append(
                 [
-                    w.text.plain(f"{obj.id}. {obj.title}") if first else "",
-                    w.text.plain(f"{op.id} {op.title}".strip()),
+                    mark(obj, ("title",), w.text.plain(f"{obj.id}. {obj.title}")) if first else "",
+                    mark(op, ("title",), w.text.plain(f"{op.id} {op.title}".strip())),
                     done,
                 ]
             )
@@ -142,13 +156,17 @@ def _indicators(w: Writer, piece: IncludePiece) -> str:
     last_axis = None
     for ind in cy.indicators:
         if ind.axis and ind.axis != last_axis:
-            rows.append(SpanRow(f"**{w.text.plain(ind.axis)}**" if ind.axis else ""))
+            axis = w.sources.mark(ind, ("axis",), w.text.plain(ind.axis))
+            rows.append(SpanRow(f"**{axis}**" if ind.axis else ""))
         value = ind.value
+        mark = w.sources.mark
         rows.append(
             [
-                w.text.plain(ind.indicator),
-                w.text.cell(value) if value is not None else "",
-                w.text.prose(ind.comment, cy.footnotes) if ind.comment else "",
+                mark(ind, ("indicator",), w.text.plain(ind.indicator)),
+                mark(ind, ("value",), w.text.cell(value)) if value is not None else "",
+                mark(ind, ("comment",), w.text.prose(ind.comment, cy.footnotes))
+                if ind.comment
+                else "",
             ]
         )
         last_axis = ind.axis

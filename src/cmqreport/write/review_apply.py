@@ -250,6 +250,9 @@ def _apply_one(
     value: Any = data
     for part in path:
         value = value[part]
+    if isinstance(value, dict | list):
+        # a sentence the report composes from this entry (chapter 1 from a history)
+        return "texte composé par le rapport à partir de cette entrée : à reporter à la main"
     if not isinstance(value, str):
         return "le champ n'est pas un texte"
     found = locate(value, r)

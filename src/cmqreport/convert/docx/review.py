@@ -2,8 +2,9 @@
 
 The build left a ``_Src_K`` bookmark around every piece of data text and the map of the
 keys in a custom XML part (:mod:`.sources`). Walking the body in document order, each
-comment (its range start) and each tracked insertion or deletion is placed in the innermost
-source bookmark open at that point; what no bookmark encloses keeps the heading above it.
+comment is placed in the source bookmark that holds most of the words it covers (the inner
+one on a tie), each tracked insertion or deletion in the innermost source bookmark open
+where it stands; what no bookmark encloses keeps the heading above it.
 Only reading here: nothing is written.
 """
 
@@ -111,6 +112,9 @@ class _Walk:
         self.open: dict[str, str] = {}  # bookmark id → key, in opening order
         self.heading = ""
         self.starts: dict[str, tuple[str | None, str]] = {}
+        # per comment, how many characters of its words each source bookmark holds
+        self._weight: dict[str, dict[str, int]] = {}
+        self._seq: dict[str, int] = {}  # key → opening order (the later, the inner)
         self.covered: dict[str, list[str]] = {}
         self.active: set[str] = set()
         self.changes: list[Remark] = []
@@ -118,12 +122,23 @@ class _Walk:
     def key(self) -> str | None:
         return next(reversed(self.open.values())) if self.open else None
 
+    def _source_of(self, cid: str) -> str | None:
+        """The source of a comment's words: the bookmark holding most of them, the inner
+        one when two hold as many (a whole paragraph selected from « Pour le CMQ X : »,
+        which no data gives, goes to the sentence after it); the bookmark open at its start
+        when it covers no text."""
+        weights = self._weight.get(cid) or {}
+        if not weights:
+            return self.starts[cid][0]
+        return max(weights, key=lambda k: (weights[k], self._seq.get(k, 0)))
+
     def element(self, el: Any) -> None:
         tag = el.tag
         if tag == w("bookmarkStart"):
             name = el.get(w("name")) or ""
             if name.startswith(PREFIX):
                 self.open[el.get(w("id"))] = name[len(PREFIX) :]
+                self._seq[name[len(PREFIX) :]] = len(self._seq)
         elif tag == w("bookmarkEnd"):
             self.open.pop(el.get(w("id")), None)
         elif tag == w("p"):
@@ -133,13 +148,19 @@ class _Walk:
         elif tag == w("commentRangeStart"):
             cid = el.get(w("id"))
             self.starts[cid] = (self.key(), self.heading)
+            self._weight[cid] = {}
             self.active.add(cid)
             self.covered[cid] = []
         elif tag == w("commentRangeEnd"):
-            self.active.discard(el.get(w("id")))
+            cid = el.get(w("id"))
+            self.active.discard(cid)
+            if cid in self.starts:
+                self.starts[cid] = (self._source_of(cid), self.starts[cid][1])
         elif tag == w("t"):
             for cid in self.active:
                 self.covered[cid].append(el.text or "")
+                for key in self.open.values():
+                    self._weight[cid][key] = self._weight[cid].get(key, 0) + len(el.text or "")
         elif tag in (w("ins"), w("del")):
             self._change(el)
 
@@ -200,12 +221,13 @@ def read_review(path: Path) -> Reviewed:
     """
     parts = _parts(path)
     sources = read_map(parts)
-    if sources is None or "word/document.xml" not in parts:
+    if "word/document.xml" not in parts:
         raise DataError(
-            f"{path.name} ne contient pas la carte des sources de cmqreport : ce document "
-            "n'a pas été produit par « cmqreport build », ou l'a perdue. Relisez le DOCX "
-            "que la dernière construction a produit."
+            f"{path.name} n'est pas un document Word (il n'a pas de word/document.xml). "
+            "Donnez le fichier .docx tel que Word ou LibreOffice l'a enregistré."
         )
+    if sources is None:
+        raise DataError(_no_map(path, parts["word/document.xml"]))
     walk = _Walk()
     for el in parse(parts["word/document.xml"]).iter():
         walk.element(el)
@@ -228,6 +250,25 @@ def read_review(path: Path) -> Reviewed:
         remark.replies = replies.get(cid, [])
         remarks.append(remark)
     return Reviewed(remarks + walk.changes, sources)
+
+
+def _no_map(path: Path, document: bytes) -> str:
+    """Why a DOCX without the map cannot be read back: it lost it, or it is not ours."""
+    if f'w:name="{PREFIX}'.encode() in document:
+        # the source bookmarks are there: the map was stripped by what saved the file
+        return (
+            f"{path.name} a été produit par « cmqreport build » mais a perdu sa carte des "
+            "sources (la partie XML personnalisée customXml/ que la construction y avait "
+            "mise) : le logiciel qui l'a enregistré l'a retirée, et les remarques ne "
+            "peuvent plus être reliées aux données. Demandez le fichier commenté tel que "
+            "Word ou LibreOffice l'a enregistré, sans conversion ni « inspection du "
+            "document », ou reportez les remarques sur le DOCX de la dernière construction."
+        )
+    return (
+        f"{path.name} ne contient pas la carte des sources de cmqreport : ce document n'a "
+        "pas été produit par « cmqreport build ». Relisez le DOCX que la construction du "
+        "rapport a produit (build/rapport-AAAA.docx)."
+    )
 
 
 @dataclass

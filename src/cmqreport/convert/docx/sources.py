@@ -98,8 +98,8 @@ def read_map(content: Mapping[str, bytes]) -> dict[str, dict[str, Any]] | None:
         out: dict[str, dict[str, Any]] = {}
         for el in root.findall(f"{{{NS}}}s"):
             entry: dict[str, Any] = {f: el.get(f) for f in _FIELDS}
-            for f in ("line", "col"):
-                entry[f] = int(entry[f]) if entry[f] else None
+            for f in ("line", "col"):  # a number, or nothing (a map edited by hand)
+                entry[f] = int(entry[f]) if (entry[f] or "").isdigit() else None
             out[el.get("k")] = entry
         return out
     return None

@@ -49,7 +49,7 @@ def write(w: Writer, node: Node, ch: m.Chapter) -> None:
     review, plans = node.children[0], node.children[1]
     diff = w.analysis.diff
     review.title = words.text("review_title", year, year - 1)
-    review.body = Md(w.text.prose(ch.notes.get("review"), w.notes))
+    review.body = Md(_note(w, ch, "review"))
     if diff is None or not diff.items:
         missing = words("no_previous_plans", year - 1, year)
         review.body = Md("\n\n".join(x for x in (review.body, missing) if x))
@@ -60,24 +60,42 @@ def write(w: Writer, node: Node, ch: m.Chapter) -> None:
 
 def _write_plans(w: Writer, plans: Node, ch: m.Chapter) -> None:
     words, nextp = w.words("perspectives"), w.data.perspectives
-    plans.body = w.text.prose(ch.notes.get("plans"), w.notes)
+    plans.body = Md(_note(w, ch, "plans"))
     if nextp is None or not nextp.items:
         none = words("no_plans", w.year + 1)
         plans.body = Md("\n\n".join(x for x in (plans.body, none) if x))
     if nextp is None:
         return
-    plans.body = Md("\n\n".join(x for x in (plans.body, w.text.prose(nextp.intro)) if x))
+    intro = w.sources.mark(nextp, ("intro",), w.text.prose(nextp.intro))
+    plans.body = Md("\n\n".join(x for x in (plans.body, intro) if x))
     for child, (theme, items) in zip(plans.children, plan_themes(nextp), strict=True):
         body: list[str] = []
         if nextp.themes_intro.get(theme):
-            body.append(w.text.prose(nextp.themes_intro[theme]))
+            lead = w.text.prose(nextp.themes_intro[theme])
+            body.append(w.sources.mark(nextp, ("themes_intro", theme), lead))
         for item in items:
-            text = w.text.prose(item.text)
+            text = w.sources.mark(item, ("text",), w.text.prose(item.text))
             if len(items) == 1 and item.title.strip() == theme.strip():
                 body.append(text)
             else:
-                body.append(words("plan_item", w.text.plain(item.title), text))
+                title = Md(w.sources.mark(item, ("title",), w.text.plain(item.title)))
+                body.append(words("plan_item", title, Md(text)))
         child.body = Md("\n\n".join(body))
+
+
+def _note(w: Writer, ch: m.Chapter, key: str) -> str:
+    """The chapter's note ``key`` as Markdown, in the markers of its place (empty if none)."""
+    text = ch.notes.get(key)
+    return w.sources.mark(ch, ("notes", key), w.text.prose(text, w.notes)) if text else ""
+
+
+def _origins(w: Writer, ident: str) -> tuple[object, object]:
+    """Last year's perspective ``ident`` and this year's follow-up of it (None if none): the
+    data a line of 4.1 is made from."""
+    prev = w.project.year(w.year - 1).perspectives
+    planned = next((p for p in prev.items if p.id == ident), None) if prev else None
+    followup = next((f for f in w.network.followup if f.perspective == ident), None)
+    return planned, followup
 
 
 def _evidence(w: Writer, ev: Evidence) -> Md:
@@ -93,24 +111,45 @@ def _evidence(w: Writer, ev: Evidence) -> Md:
 
 
 def review_themes(w: Writer, diff: PerspectiveDiff | None) -> list[dict[str, Any]]:
-    """Section 4.1's perspectives grouped by theme: the line printed and its parts."""
+    """Section 4.1's perspectives grouped by theme: the line printed and its parts, each in
+    the markers of the data it comes from (a bookmark's name is once: each use has its own)."""
     themes: dict[str, list[dict[str, Any]]] = {}
-    words = w.words("perspectives")
+    first: dict[str, object] = {}
     for item in diff.items if diff else ():
-        evidence = [_evidence(w, ev) for ev in item.evidence]
-        title = w.text.plain(item.title)
-        status = w.text.plain(item.status)
-        comment = w.text.prose(item.comment, w.notes)
-        line = words("review_line", title, status, Md(comment.replace("\n\n", " ")), evidence)
-        themes.setdefault(item.theme, []).append(
-            {
-                "line": line,
-                "id": item.id,
-                "title": title,
-                "status": status,
-                "comment": comment,
-                "campuses": w.text.plain(", ".join(item.campuses)) if item.campuses else Md("–"),
-                "evidence": evidence,
-            }
-        )
-    return [{"theme": w.text.plain(t), "items": items} for t, items in themes.items()]
+        planned, followup = _origins(w, item.id)
+        first.setdefault(item.theme, planned)
+        themes.setdefault(item.theme, []).append(_review_item(w, item, planned, followup))
+    mark = w.sources.mark
+    return [
+        {"theme": Md(mark(first[t], ("theme",), w.text.plain(t))), "items": items}
+        for t, items in themes.items()
+    ]
+
+
+def _review_item(w: Writer, item: Any, planned: object, followup: object) -> dict[str, Any]:
+    """One perspective of 4.1: its line and the cells of the table."""
+    mark, text = w.sources.mark, w.text
+
+    def title() -> Md:
+        return Md(mark(planned, ("title",), text.plain(item.title)))
+
+    def status() -> Md:
+        return Md(mark(followup, ("status",), text.plain(item.status)))
+
+    def comment() -> str:
+        return mark(followup, ("comment",), text.prose(item.comment, w.notes))
+
+    evidence = [_evidence(w, ev) for ev in item.evidence]
+    said = Md(comment().replace("\n\n", " "))
+    line = w.words("perspectives")("review_line", title(), status(), said, evidence)
+    campuses = text.plain(", ".join(item.campuses))
+    return {
+        "line": Md(mark(planned, (), line)),  # the rest of the line: the plan itself
+        "id": item.id,
+        "title": title(),
+        "status": status(),
+        "comment": comment(),
+        "campuses": Md(mark(planned, ("campuses",), campuses)) if item.campuses else Md("–"),
+        "theme": Md(mark(planned, ("theme",), text.plain(item.theme))),
+        "evidence": evidence,
+    }

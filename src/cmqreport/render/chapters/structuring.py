@@ -80,8 +80,8 @@ def write(w: Writer, node: Node, ch: m.Chapter) -> None:
             child.title = words.text("new_campus_title" if new else "application_title", code)
             lead = words("new_campus_team") if new else ""
             body = [
-                w.text.prose(ch.notes.get("new_campus" if new else "application"), w.notes),
-                w.text.prose(campus.description, w.notes),
+                _note(w, ch, "new_campus" if new else "application"),
+                w.sources.mark(campus, ("description",), w.text.prose(campus.description, w.notes)),
                 _team(w, code, lead),
             ]
             child.body = Md("\n\n".join(b for b in body if b))
@@ -94,10 +94,10 @@ def _governance_body(w: Writer, ch: m.Chapter) -> Md:
         by_campus.setdefault(change.campus, []).append(_governance_sentence(w, change))
     items = []
     for code, sentences in by_campus.items():
-        lead = ch.notes.get(f"governance:{code}")
-        text = (w.text.prose(lead) + " " if lead else "") + " ".join(sentences)
+        lead = _note(w, ch, f"governance:{code}", notes=False)
+        text = (lead + " " if lead else "") + " ".join(sentences)
         items.append(words("governance_item", w.text.plain(code), Md(text)))
-    intro = w.text.prose(ch.notes.get("governance"), w.notes)
+    intro = _note(w, ch, "governance")
     lead_in = "" if intro else words("governance_lead_in")
     return Md("\n\n".join(x for x in (intro, lead_in, "\n".join(items)) if x))
 
@@ -107,23 +107,32 @@ def _portage_body(w: Writer, ch: m.Chapter) -> Md:
     items = []
     for code in _portage_codes(changes, ch.notes, w.project.campus_order()):
         parts: list[str] = []
-        note = ch.notes.get(f"portage:{code}")
+        note = _note(w, ch, f"portage:{code}")
         if note:
-            parts.append(w.text.prose(note, w.notes))
+            parts.append(note)
         for pn in (n for n in changes.portage_notes if n.campus == code):
-            parts.append(w.text.prose(pn.note.text, w.notes))
+            parts.append(w.sources.mark(pn.note, ("text",), w.text.prose(pn.note.text, w.notes)))
         for pc in (c for c in changes.portage if c.campus == code):
             if pc.new.note:  # the note tells the change: the sentence would say it twice
-                parts.append(w.text.prose(pc.new.note, w.notes))
+                parts.append(w.sources.mark(pc.new, ("note",), w.text.prose(pc.new.note, w.notes)))
             elif pc.previous:
                 previous = w.text.plain(pc.previous.establishment)
                 new = w.text.plain(pc.new.establishment)
                 start, precision = _when(w, pc.new.start)
-                parts.append(words("portage_change", previous, new, start, precision))
+                sentence = words("portage_change", previous, new, start, precision)
+                parts.append(w.sources.mark(pc.new, (), sentence))
         text = Md(" ".join(parts).replace("\n\n", " "))
         items.append(words("portage_item", w.text.plain(code), text))
-    intro = w.text.prose(ch.notes.get("portage"), w.notes)
+    intro = _note(w, ch, "portage")
     return Md("\n\n".join(x for x in (intro, "\n".join(items)) if x))
+
+
+def _note(w: Writer, ch: m.Chapter, key: str, *, notes: bool = True) -> str:
+    """The chapter's note ``key`` as Markdown, in the markers of its place (empty if none)."""
+    text = ch.notes.get(key)
+    if not text:
+        return ""
+    return w.sources.mark(ch, ("notes", key), w.text.prose(text, w.notes if notes else None))
 
 
 def _when(w: Writer, when: m.When | None) -> tuple[Md, str]:
@@ -157,7 +166,7 @@ def _governance_sentence(w: Writer, change: GovernanceChange) -> str:
         sentence: str = words(
             "replaced",
             _who(w, new),
-            w.text.plain(person(prev)),
+            Md(w.sources.mark(prev, (), w.text.plain(person(prev)))),  # the entry it ends
             new.role.value,
             new.interim,
             start,
@@ -170,7 +179,8 @@ def _governance_sentence(w: Writer, change: GovernanceChange) -> str:
         sentence = words("took_over", who, new.role.value, new.interim, start, precision)
     if new.note:
         sentence += " " + w.text.prose(new.note).replace("\n\n", " ")
-    return sentence[0].upper() + sentence[1:]
+    # the sentence tells the new holder's entry of campuses/CODE.yaml (marked once written)
+    return w.sources.mark(new, (), sentence[0].upper() + sentence[1:])
 
 
 def _team(w: Writer, code: str, lead: str) -> str:
@@ -185,6 +195,6 @@ def _team(w: Writer, code: str, lead: str) -> str:
         sentence: str = words("team_member", who, holder.role.value, holder.interim)
         if holder.note:
             sentence += " " + w.text.prose(holder.note).replace("\n\n", " ")
-        sentences.append(sentence)
+        sentences.append(w.sources.mark(holder, (), sentence))
     text = " ".join(sentences)
     return f"{lead} {text}".strip() if text else ""
