@@ -189,7 +189,7 @@ USAGE_ERRORS = [
     (("validate", "-q", "-v"), "-q et -v s'excluent : choisissez l'un des deux."),
     (  # what was typed is shown escaped, on the one line
         ("build", "2021", "x\n\x1b[2J"),
-        "argument en trop : « x\\n\\x1b[2J ». Aide : cmqreport build -h",
+        "argument en trop : « x\\nU+001B[2J ». Aide : cmqreport build -h",
     ),
     (("--nope\nx",), "option inconnue : --nope\\nx. Aide : cmqreport -h"),
     (("schema", "--out", "pyproject.toml"), None),

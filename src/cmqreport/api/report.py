@@ -217,7 +217,15 @@ def _render(checked: Validation, year: int) -> Rendered:
     try:
         return render_markdown(checked.project, year)
     except DataError as exc:
-        raise InvalidData(str(exc), exc.diagnostics, files=checked.files) from exc
+        if not exc.diagnostics:
+            raise InvalidData(str(exc), exc.diagnostics, files=checked.files) from exc
+        # the same last line as when validate finds it: the template error is printed above
+        raise InvalidData(
+            f"{plural(len(exc.diagnostics), 'erreur')} dans les données : rien n'a été écrit "
+            "(détail : cmqreport validate).",
+            exc.diagnostics,
+            files=checked.files,
+        ) from exc
 
 
 def _pdf_engine(project: Project) -> str:

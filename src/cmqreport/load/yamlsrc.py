@@ -202,7 +202,9 @@ def load_yaml_text(text: str, display: str, *, fast_path: bool = True) -> Loaded
     A clean file takes the fast path (:mod:`cmqreport.load.yaml_fast`) unless
     ``fast_path`` is false; any other is read by the builder below, which reports it.
     """
-    fast = fast_read(text) if fast_path else None
+    # a file shorter than the text limit cannot hold a value over it: only such a file
+    # skips the builder, which reports the long value at its place
+    fast = fast_read(text) if fast_path and len(text) <= MAX_TEXT_CHARS else None
     if fast is not None:
         # a clean file: its places are kept compact, and found again when asked for
         return Loaded(
