@@ -38,23 +38,9 @@ GENERATE = ROOT / "benchmarks" / "generate.py"
 YEAR = 2021
 PY = sys.executable
 
-# a fresh process that parses every YAML file with libyaml and reads every workbook with
+# a fresh process that reads every YAML file with libyaml and every workbook with
 # calamine: the least a validation of those files costs
-_PARSE = """
-import sys, yaml
-from pathlib import Path
-root = Path(sys.argv[1])
-for p in sorted(root.rglob("*.yaml")):
-    if "build" not in p.relative_to(root).parts:
-        yaml.load(p.read_bytes(), Loader=yaml.CLoader)
-books = sorted(root.rglob("*.xlsx"))
-if books:
-    from python_calamine import CalamineWorkbook
-    for p in books:
-        wb = CalamineWorkbook.from_path(str(p))
-        for name in wb.sheet_names:
-            wb.get_sheet_by_name(name).to_python()
-"""
+FLOORS = ROOT / "benchmarks" / "floors.py"
 _TYPST = """
 import sys, typst
 typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3], font_paths=[],
@@ -184,7 +170,7 @@ class Bench:
     def validate(self, size: str) -> None:
         """``validate`` against libyaml (and calamine) on the same files."""
         project = self.cache / size
-        floor = self.time([PY, "-c", _PARSE, str(project)]).median
+        floor = self.time([PY, str(FLOORS), "project", str(project)]).median
         books = any(project.rglob("*.xlsx"))
         name = "libyaml + calamine" if books else "libyaml"
         t = self.add(self.time(cli("validate", "--project", str(project))), "validate", size)

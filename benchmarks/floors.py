@@ -2,6 +2,7 @@
 
     python benchmarks/floors.py yaml OUT/L                       # libyaml: PyYAML's C loader
     python benchmarks/floors.py calamine OUT/W/years/2021/AGT.xlsx   # python-calamine
+    python benchmarks/floors.py project OUT/W      # both: every YAML file and workbook
 
 Both libraries come with `pip install .[bench]`; cmqreport itself never imports them.
 """
@@ -33,13 +34,25 @@ def calamine_floor(workbook: Path) -> int:
     return sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
 
 
+def project_floor(project: Path) -> int:
+    """Every YAML file and every workbook of ``project``: what `validate` reads (the floor
+    of `make bench`); the number of files."""
+    books = [
+        p for p in sorted(project.rglob("*.xlsx")) if "build" not in p.relative_to(project).parts
+    ]
+    for book in books:
+        calamine_floor(book)
+    return yaml_floor(project) + len(books)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``yaml PROJECT`` or ``calamine WORKBOOK``: read, print what was read."""
+    """``yaml PROJECT``, ``calamine WORKBOOK`` or ``project PROJECT``: read, print the count."""
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("yaml", "calamine"):
+    floors = {"yaml": yaml_floor, "calamine": calamine_floor, "project": project_floor}
+    if len(args) != 2 or args[0] not in floors:
         print(__doc__, file=sys.stderr)
         return 2
-    read = yaml_floor if args[0] == "yaml" else calamine_floor
+    read = floors[args[0]]
     print(read(Path(args[1])))
     return 0
 

@@ -212,6 +212,27 @@ def test_the_installed_program_says_the_same() -> None:
     assert run_cli("status", "-h", real=True).stdout.startswith("Utilisation : cmqreport status")
 
 
+def test_the_shell_completes_commands_and_options() -> None:
+    """What bash asks the installed program when the user presses Tab."""
+
+    def complete(words: str) -> list[str]:
+        env = {
+            "_CMQREPORT_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        run = run_cli(env=env, real=True)
+        assert run.code == 0, run.stderr
+        return run.stdout.split()
+
+    assert complete("cmqreport new") == ["new-year"]
+    assert "--to" in complete("cmqreport build --t")
+    script = run_cli("--show-completion", "bash", real=True)
+    assert "_CMQREPORT_COMPLETE=complete_bash" in script.stdout
+    help_text = run_cli("-h").stdout
+    assert "Installe la complétion" in help_text and "Install completion" not in help_text
+
+
 def test_quiet_silences_the_summary_and_keeps_the_errors(tmp_path: Path) -> None:
     loud = run_cli("validate", "-p", str(EXAMPLE))
     assert loud.code == 0 and "7 avertissements (22 fichiers lus)." in loud.stdout

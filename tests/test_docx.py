@@ -326,3 +326,17 @@ def test_libreoffice_renumbers_after_an_inserted_chapter(tmp_path: Path) -> None
     assert "Figure 4.2 – Moyens financiers" in flat
     assert "Figure 3.2 – Moyens financiers" not in flat
     assert "3 Chapitre inséré" in flat and "4 Activités des Campus" in flat
+
+
+def test_the_document_tells_no_path_of_the_machine(built: Path, package: dict[str, str]) -> None:
+    # a DOCX goes to partners: where cmqreport is installed, where the project and the
+    # build folder are, is nobody's business (the CSL's path used to be a custom property)
+    import cmqreport
+
+    places = {Path(cmqreport.__file__).resolve().parent.parent, EXAMPLE.resolve(), built}
+    for name, xml in package.items():
+        for place in places:
+            assert str(place) not in xml, f"{name} holds {place}"
+    with zipfile.ZipFile(built / "rapport-2021.docx") as z:
+        custom = z.read("docProps/custom.xml").decode("utf-8")
+    assert 'name="csl"' not in custom and 'name="bibliography"' not in custom

@@ -44,9 +44,9 @@ app = typer.Typer(
     no_args_is_help=True,
     # -h as well as --help, on every command (sub-contexts inherit the names).
     context_settings={"help_option_names": ["-h", "--help"]},
-    # Completion stays off: the shells' scripts would be Click's English, and the
-    # commands are few (README, « Commandes »).
-    add_completion=False,
+    # --install-completion / --show-completion (bash, zsh, fish, PowerShell): their help
+    # is French (cli/conventions.py); the scripts only complete names
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

@@ -42,6 +42,11 @@ _click = importlib.import_module(typer.BadParameter.__module__)
 
 USAGE_PREFIX = "Utilisation : "
 HELP_TEXT = "Affiche cette aide et quitte."
+#: Typer's own options, whose help it writes in English.
+_FRENCH_OPTION_HELP = {
+    "install_completion": "Installe la complétion des commandes pour le shell utilisé.",
+    "show_completion": "Affiche le script de complétion du shell utilisé, à copier ou adapter.",
+}
 SUBCOMMAND = "COMMANDE [ARGUMENTS]..."
 
 
@@ -174,7 +179,7 @@ def _record(param: Any) -> tuple[str, str]:
         extra.append(f"défaut\u00a0: {default}")  # no break before « : »
     if param.required:
         extra.append("obligatoire")
-    text = param.help or ""
+    text = _FRENCH_OPTION_HELP.get(param.name, param.help or "")
     return term, f"{text}  [{' ; '.join(extra)}]".strip() if extra else text
 
 

@@ -260,6 +260,9 @@ function Pandoc(doc)
   -- the publication date of the title page, unless the Markdown gives one
   if meta["cmq-date"] and not meta.date then meta.date = meta["cmq-date"] end
   meta["cmq-date"], meta["cmq-manifest"] = nil, nil   -- else they land in docProps/custom.xml
+  -- the same for the build's own settings of citeproc (already applied): the CSL's path is
+  -- where cmqreport is installed, which a document sent to partners must not tell
+  meta.csl, meta.bibliography, meta["link-citations"] = nil, nil, nil
 
   -- anchors used by page lists
   doc:walk({ Span = function(s)
