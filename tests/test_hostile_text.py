@@ -300,16 +300,34 @@ def test_control_character_in_a_workbook_cell(
     assert {str(d.place) for d in found} == {"years/2021/AGT.xlsx!Sections!B3"}
 
 
-def test_control_character_of_a_template_reaches_no_output(tmp_path: Path) -> None:
+#: A line added to a project template → the control characters validate reports in it
+#: (column on that line, name). A CR ending a line (a template saved on Windows) is none.
+TEMPLATE_CONTROLS = [
+    ("Zqtpl \x1b[31m rouge \x07 fin", [(7, "U+001B (ESC)"), (19, "U+0007 (BEL)")]),
+    ("{# \x1b]0;titre\x07 #}", [(4, "U+001B (ESC)"), (13, "U+0007 (BEL)")]),
+    ("{{ 'a\x00b' }}", [(6, "U+0000 (NUL)")]),
+    ("fin\x7f", [(4, "U+007F (DEL)")]),
+    ("ligne\r\nsuivante\r\n", []),
+]
+
+
+@pytest.mark.parametrize(("added", "found"), TEMPLATE_CONTROLS)
+def test_control_character_of_a_template_is_reported_at_its_place(
+    tmp_path: Path, added: str, found: list[tuple[int, str]]
+) -> None:
     project = tmp_path / "p"
     shutil.copytree(EXAMPLE, project)
     builtin = Path(__file__).resolve().parent.parent / "templates" / "summary.md.j2"
     (project / "templates").mkdir()
-    text = builtin.read_text(encoding="utf-8") + "\nZqtpl \x1b[31m rouge \x07 fin\n"
-    (project / "templates" / "summary.md.j2").write_text(text, encoding="utf-8")
+    text = builtin.read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    (project / "templates" / "summary.md.j2").write_bytes((text + added).encode())
     out = tmp_path / "out"
     run = run_cli("build", "2021", "--project", str(project), "--to", "md", "--out", str(out))
-    assert run.code == 0, run.stderr
-    md = (out / "rapport-2021.md").read_text(encoding="utf-8")
-    assert "Zqtpl \ufffd[31m rouge \ufffd fin" in md
-    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", md)
+    place = f"templates/summary.md.j2:{line}"
+    lines = [ln for ln in run.stdout.splitlines() if "CMQ-V120" in ln]
+    assert [ln.split(": error CMQ-V120 ")[0] for ln in lines] == [f"{place}:{c}" for c, _ in found]
+    assert all(name in ln for ln, (_, name) in zip(lines, found, strict=True)), lines
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", run.stdout + run.stderr)
+    assert run.code == (1 if found else 0), run.stderr
+    assert (out / "rapport-2021.md").exists() == (not found)

@@ -2,8 +2,9 @@
 
 Every file of ``templates/`` must be inside the project for real (a symlink to a file
 elsewhere, or ``templates/`` itself a symlink out of the project, is never read), and every
-``*.j2`` file must be UTF-8 and valid Jinja. The literal Markdown a template writes may show
-no image and make no link outside the project. What a template does when it runs is checked
+``*.j2`` file must be UTF-8, free of control characters (CMQ-V120, at their line and
+column) and valid Jinja. The literal Markdown a template writes may show no image and make
+no link outside the project. What a template does when it runs is checked
 by rendering it (the render stage).
 """
 
@@ -18,6 +19,7 @@ from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.load.paths import is_inside
 from cmqreport.load.project import Project
 from cmqreport.load.regular import MAX_TEMPLATE_BYTES, file_problem
+from cmqreport.load.yaml_decode import control_characters
 from cmqreport.validate.jinja_french import french_reason
 
 __all__ = [
@@ -41,7 +43,8 @@ def has_templates(project: Project) -> bool:
 
 
 def template_checks(project: Project) -> Iterator[Diagnostic]:
-    """Every file of the project's ``templates/`` folder: real path, encoding, syntax."""
+    """Every file of the project's ``templates/`` folder: real path, encoding, control
+    characters, syntax."""
     folder = project.root / TEMPLATES_DIR
     if not (folder.is_dir() or folder.is_symlink()):
         return
@@ -80,6 +83,12 @@ def _check_template(path: Path, rel: str) -> Iterator[Diagnostic]:
     except UnicodeDecodeError as exc:
         yield not_utf8_diagnostic(rel, data, exc)
         return
+    # an ESC or a BEL written by the template would reach every output: CMQ-V120 at its
+    # line and column; the syntax is still checked, each one read as U+FFFD. A CR ends a
+    # line for Jinja (a template saved on Windows): it is no control character here.
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    source, controls = control_characters(source, rel)
+    yield from controls
     try:
         tree = Environment(trim_blocks=True, lstrip_blocks=True).parse(source, rel, rel)
         targets = list(_literal_targets(tree, rel))  # walks the tree: as deep as it nests
