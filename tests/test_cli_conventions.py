@@ -275,3 +275,38 @@ def test_verbose_tells_the_files_read_and_the_steps(tmp_path: Path) -> None:
     steps = [line for line in build.stderr.splitlines() if line.rstrip().endswith("des données")]
     assert steps and steps[0].strip().startswith("0,"), build.stderr  # « 0,0 s  Validation… »
     assert "Construit en " in build.stderr and "md     " in build.stdout
+
+
+#: A file error reaching the command line → the one French line it prints (never the
+#: system's English « Permission denied »).
+OS_ERRORS = [
+    (
+        PermissionError(13, "Permission denied", "years/2021/AGT.yaml"),
+        "years/2021/AGT.yaml : permission refusée.",
+    ),
+    (
+        IsADirectoryError(21, "Is a directory", "build/rapport-2021.md"),
+        "build/rapport-2021.md : c'est un dossier.",
+    ),
+    (OSError(28, "No space left on device"), "plus de place sur le disque."),
+    (OSError(30, "Read-only file system", "out"), "out : disque en lecture seule."),
+]
+
+
+@pytest.mark.parametrize(("error", "said"), OS_ERRORS)
+def test_file_errors_are_said_in_french(
+    error: OSError, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer
+
+    from cmqreport.cli.common import errors
+    from cmqreport.cli.watch import _done
+    from cmqreport.write.watch import Round
+
+    with pytest.raises(typer.Exit) as exit_, errors():
+        raise error
+    assert exit_.value.exit_code == 1
+    assert capsys.readouterr().err == f"cmqreport: {said}\n"
+    _done(Round(("years/2021/AGT.yaml",), error=error), Path("."))
+    line = capsys.readouterr().err.strip()
+    assert line.endswith(f"] Échec : {said} Les sorties précédentes restent en place."), line

@@ -98,7 +98,10 @@ def errors(project: Path = Path(".")) -> Iterator[None]:
     except RecursionError:
         fail("données trop imbriquées.", 1)
     except OSError as exc:
-        fail(f"{exc.filename or ''} : {exc.strerror or exc}", 1)
+        from cmqreport.diagnostics.french import os_reason
+
+        # the system's reason is English (« Permission denied »): said in French
+        fail(f"{exc.filename} : {os_reason(exc)}." if exc.filename else f"{os_reason(exc)}.", 1)
 
 
 def parse_year(value: str | None) -> int | None:

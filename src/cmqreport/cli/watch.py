@@ -95,6 +95,7 @@ def _done(round_: Round[BuildResult], project: Path) -> None:
     """What a round wrote, or its errors as ``validate`` prints them."""
     from cmqreport.api import InvalidData
     from cmqreport.cli.show import print_build, print_diagnostics
+    from cmqreport.diagnostics.french import os_reason
     from cmqreport.errors import DataError
 
     if round_.result is not None:
@@ -106,5 +107,7 @@ def _done(round_: Round[BuildResult], project: Path) -> None:
         named = {d.place.file for d in exc.diagnostics if d.place is not None}
         files = exc.files if isinstance(exc, InvalidData) else len(named)
         print_diagnostics(exc.diagnostics, "text", project=str(project), files=files)
-    reason = f"{exc.filename or ''} : {exc.strerror}." if isinstance(exc, OSError) else exc
+    reason: object = exc
+    if isinstance(exc, OSError):  # the system's reason is English: said in French
+        reason = f"{exc.filename} : {os_reason(exc)}." if exc.filename else f"{os_reason(exc)}."
     _say(f"Échec : {reason} Les sorties précédentes restent en place.", always=True)

@@ -78,7 +78,10 @@ def _stat(path: Path) -> tuple[str | None, int]:
         gone = "un lien vers un fichier qui n'existe pas" if path.is_symlink() else "absent"
         return gone, 0
     except (OSError, ValueError) as exc:
-        return f"illisible ({getattr(exc, 'strerror', None) or exc})", 0
+        from cmqreport.diagnostics.french import os_reason
+
+        why = os_reason(exc) if isinstance(exc, OSError) else "chemin invalide"
+        return f"illisible ({why})", 0
     return (None if stat.S_ISREG(info.st_mode) else _kind_of(info.st_mode)), info.st_size
 
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from cmqreport.diagnostics.french import os_reason
 from cmqreport.errors import UsageError
 
 __all__ = ["WORK_PREFIX", "is_work_folder", "remove_leftovers", "staging", "work_parent"]
@@ -171,7 +172,7 @@ def _cannot_write(folder: Path, exc: OSError) -> str:
         errno.EROFS: "système de fichiers en lecture seule",
         errno.ENOSPC: "disque plein",
         errno.EDQUOT: "quota de disque dépassé",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
+    }.get(exc.errno or 0) or os_reason(exc)
     return (
         f"impossible d'écrire dans le dossier de sortie {folder} ({why}) : "
         "choisissez un autre --out."
