@@ -252,6 +252,118 @@ def test_a_users_file_where_an_output_goes_is_kept(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["rapport-2021.md"]
 
 
+# ------------------------------------------------------- schema, export-xlsx, import-xlsx
+
+#: ``AGT.xlsx`` (outside the project, next to it) is the 2021 workbook of campus AGT.
+_WB = "../AGT.xlsx"
+#: What a command given ``--out`` must refuse, run in the project; beside it (in the test's
+#: folder): notes.txt a file, dir.* folders, pipe.xlsx a named pipe, data-link → years.
+_FILE_OUT_CASES: list[dict[str, Any]] = [
+    {"id": "schema-year", "args": ["schema", "--out", "years/2021"], "says": "données"},
+    {"id": "schema-campuses", "args": ["schema", "--out", "campuses/x"], "says": "données"},
+    {"id": "schema-linked-data", "args": ["schema", "--out", "../data-link"], "says": "données"},
+    {"id": "schema-a-file", "args": ["schema", "--out", "../notes.txt"], "says": "un fichier"},
+    {"id": "schema-under-a-file", "args": ["schema", "--out", "../notes.txt/s"]},
+    {
+        "id": "schema-file-a-folder",
+        "args": ["schema", "--out", "..", "--force"],
+        "says": "un dossier",
+    },
+    {
+        "id": "export-other-campus",
+        "args": ["export-xlsx", "AGT", "2021", "--out", "years/2021/MSI.xlsx"],
+    },
+    {
+        "id": "export-other-year",
+        "args": ["export-xlsx", "AGT", "2021", "--out", "years/2022/AGT.xlsx"],
+    },
+    {
+        "id": "export-linked-data",
+        "args": ["export-xlsx", "AGT", "2021", "--out", "../data-link/2021/MSI.xlsx"],
+    },
+    {
+        "id": "export-under-a-file",
+        "args": ["export-xlsx", "AGT", "2021", "--out", "../notes.txt/a.xlsx"],
+        "says": "un fichier",
+    },
+    {
+        "id": "export-a-folder",
+        "args": ["export-xlsx", "AGT", "2021", "--out", "../dir.xlsx", "--force"],
+        "says": "un dossier",
+    },
+    {
+        "id": "export-a-pipe",
+        "args": ["export-xlsx", "AGT", "2021", "--out", "../pipe.xlsx", "--force"],
+        "says": "ordinaire",
+    },
+    {
+        "id": "import-campus-file",
+        "args": ["import-xlsx", _WB, "--out", "campuses/AGT.yaml", "--force"],
+    },
+    {"id": "import-glossary", "args": ["import-xlsx", _WB, "--out", "glossary.yaml"]},
+    {"id": "import-config", "args": ["import-xlsx", _WB, "--out", "cmqreport.yaml", "--force"]},
+    {"id": "import-other-campus", "args": ["import-xlsx", _WB, "--out", "years/2021/MSI.yaml"]},
+    {
+        "id": "import-network",
+        "args": ["import-xlsx", _WB, "--out", "years/2021/network.yaml", "--force"],
+    },
+    {
+        "id": "import-under-a-file",
+        "args": ["import-xlsx", _WB, "--out", "../notes.txt/a.yaml"],
+        "says": "un fichier",
+    },
+    {
+        "id": "import-a-folder",
+        "args": ["import-xlsx", _WB, "--out", "../dir.yaml"],
+        "says": "un dossier",
+    },
+]
+
+
+def _beside_project(tmp_path: Path) -> Path:
+    """A valid project, its AGT workbook beside it, and the hostile entries of the cases."""
+    project = build_tree(tmp_path / "project", case_files({}))
+    result = run_cli(
+        "export-xlsx", "AGT", "2021", "--project", str(project), "--out", str(tmp_path / "AGT.xlsx")
+    )
+    assert result.code == 0, result.stderr
+    (tmp_path / "notes.txt").write_text("mes notes")
+    (tmp_path / "dir.xlsx").mkdir()
+    (tmp_path / "dir.yaml").mkdir()
+    (tmp_path / "project.json").mkdir()  # where schema --out .. would write a file
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    (tmp_path / "data-link").symlink_to(project / "years")
+    return project
+
+
+@pytest.mark.parametrize("case", _FILE_OUT_CASES, ids=[c["id"] for c in _FILE_OUT_CASES])
+def test_an_output_file_that_would_clobber_is_refused(tmp_path: Path, case: dict[str, Any]) -> None:
+    project = _beside_project(tmp_path)
+    before = _fingerprint(tmp_path)
+    code, text, _ = _run(*case["args"], cwd=project)
+    assert code == 2, text
+    assert "Traceback" not in text and "Errno" not in text, text
+    assert text.startswith("cmqreport: ") and len(text.strip().splitlines()) == 1, text
+    assert case.get("says", "Rien n'a été écrit") in text, text
+    assert _fingerprint(tmp_path) == before
+
+
+def test_an_output_file_at_its_own_place_is_written(tmp_path: Path) -> None:
+    project = _beside_project(tmp_path)
+    runs = [
+        ["import-xlsx", _WB, "--out", "years/2021/AGT.yaml", "--force"],
+        ["export-xlsx", "AGT", "2021", "--out", "build/AGT.xlsx"],
+        ["export-xlsx", "AGT", "2021", "--out", "AGT.xlsx"],  # the project's root: no data
+        ["schema", "--out", "schemas"],
+    ]
+    for args in runs:
+        code, text, _ = _run(*args, cwd=project)
+        assert code == 0, text
+    assert (project / "build" / "AGT.xlsx").is_file()
+    assert (project / "schemas" / "campus_year.json").is_file()
+    assert "campus: AGT" in (project / "years/2021/AGT.yaml").read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- leftovers
 
 

@@ -16,6 +16,7 @@ from cmqreport.errors import UsageError
 from cmqreport.load.layout import SCHEMA_GLOBS
 from cmqreport.model.schema import build_schema
 from cmqreport.write.atomic import write_atomic
+from cmqreport.write.out_folder import check_out_path, check_schema_folder
 
 __all__ = ["SchemaFiles", "write_schemas"]
 
@@ -40,7 +41,10 @@ def write_schemas(out: Path, *, force: bool = False) -> SchemaFiles:
     Raises :class:`UsageError`, before writing anything, when a schema file exists already
     and ``force`` is not given.
     """
+    check_schema_folder(out)
     targets = {kind: out / f"{kind}.json" for kind in SCHEMA_GLOBS}
+    for path in targets.values():
+        check_out_path(path)  # a folder or a pipe named project.json: a sentence
     existing = [str(path) for path in targets.values() if path.exists()]
     if existing and not force:
         raise UsageError(

@@ -38,6 +38,7 @@ from cmqreport.load.workbook.sheets import (
     SHEETS,
 )
 from cmqreport.write.atomic import write_atomic
+from cmqreport.write.out_folder import check_data_file, check_out_path
 from cmqreport.write.workbook_content import Rows, content, headers, owner_ids
 from cmqreport.write.workbook_help import readme_lines
 from cmqreport.write.workbook_sheet import FIRST_DATA_ROW, dress_sheet, print_setup, protect
@@ -251,6 +252,18 @@ def export_campus_year(
 # --------------------------------------------------------------------------- the command
 
 
+def _check_target(root: Path, target: Path, own: str, force: bool) -> None:
+    """Raise :class:`UsageError` when the workbook may not be written at ``target``: no
+    ``.xlsx``, no file to write (a folder, a pipe), another file of the data than ``own``,
+    or an existing file without ``force``."""
+    if target.suffix.lower() != WORKBOOK_SUFFIX:
+        raise UsageError(f"{target} : le classeur doit avoir l'extension .xlsx.")
+    check_out_path(target)  # a folder, a pipe, a file on the way: a sentence, not OSError
+    check_data_file(root, target, own)
+    if target.exists() and not force:
+        raise UsageError(f"{target} existe déjà : ajoutez --force pour le remplacer.")
+
+
 def export_workbook(
     project_dir: Path,
     code: str,
@@ -278,10 +291,7 @@ def export_workbook(
             + ")."
         )
     target = out if out is not None else project.root / campus_year_rel(year, code, WORKBOOK_SUFFIX)
-    if target.suffix.lower() != WORKBOOK_SUFFIX:
-        raise UsageError(f"{target} : le classeur doit avoir l'extension .xlsx.")
-    if target.exists() and not force:
-        raise UsageError(f"{target} existe déjà : ajoutez --force pour le remplacer.")
+    _check_target(project.root, target, campus_year_rel(year, code, WORKBOOK_SUFFIX), force)
     yamls = [
         rel
         for rel in (campus_year_rel(year, code, suffix) for suffix in YAML_SUFFIXES)

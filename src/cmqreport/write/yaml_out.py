@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from cmqreport.diagnostics import Diagnostic, Severity
 from cmqreport.errors import DataError, UsageError
-from cmqreport.load.layout import YAML_SUFFIXES
+from cmqreport.load.layout import YAML_SUFFIXES, campus_year_rel
 from cmqreport.write.atomic import write_atomic
+from cmqreport.write.out_folder import check_data_file, check_out_path, project_of
 
 if TYPE_CHECKING:
     from cmqreport import model as m
@@ -42,6 +43,7 @@ def import_workbook(
     target = out if out is not None else workbook.with_suffix(YAML_SUFFIXES[0])
     if target.suffix.lower() not in YAML_SUFFIXES:
         raise UsageError(f"{target} : le fichier écrit doit avoir l'extension .yaml.")
+    check_out_path(target)  # a folder, a pipe, a file on the way: a sentence, not OSError
     beside = target.parent.resolve() == workbook.parent.resolve() and target.stem == workbook.stem
     moved = workbook.parent / IMPORTED_DIR / workbook.name
     if beside and not replace:
@@ -64,6 +66,10 @@ def import_workbook(
         errors += model_errors
     if errors or cy is None:
         raise DataError(f"{workbook} contient des erreurs : rien n'a été écrit.", errors)
+    root = project_of(target)
+    if root is not None:  # in a project: the campus-year's own file, never another one
+        own = campus_year_rel(cy.year, cy.campus, target.suffix.lower())
+        check_data_file(root, target, own)
     old = target.read_text(encoding="utf-8-sig") if target.is_file() else None
     write_atomic(target, campus_year_yaml(cy, source=workbook.name, old=old).encode("utf-8"))
     notes = []
