@@ -468,6 +468,19 @@ def test_project_template_overrides_only_the_campus_section(tmp_path: Path) -> N
     assert styled.replace("*Section rédigée par le campus.*\n\n", "") == plain
 
 
+def test_project_wording_redefines_one_macro_and_keeps_the_others(tmp_path: Path) -> None:
+    plain = build(EXAMPLE, 2021, ["md"], tmp_path / "a").outputs["md"].read_text("utf-8")
+    wording = "{% macro finances_source() %}Financeur{% endmacro %}\n"
+    project = build_tree(
+        tmp_path / "bfc", {"templates/text_captions.md.j2": wording.encode()}, copy_of=EXAMPLE
+    )
+    worded = build(project, 2021, ["md"], tmp_path / "b").outputs["md"].read_text("utf-8")
+    assert "| Financeur | 2017 |" in worded
+    # the macros the project's file does not define are the built-in ones
+    assert "**Total**" in worded
+    assert worded.replace("| Financeur |", "| Source |") == plain
+
+
 def test_template_error_names_file_and_line(tmp_path: Path) -> None:
     project = _tiny(tmp_path / "p", "Titre", "Texte")
     build_tree(project, {"templates/campus.md.j2": "ligne un\n{{ campus.nope.deeper }}\n"})

@@ -13,6 +13,7 @@ defining only the macros it wants different.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -266,7 +267,12 @@ class Wording:
 
     def __init__(self, env: Any, name: str) -> None:
         self._env = env
-        self._modules = [self._run(_module, env, n) for n in (name, f"builtin/{name}")]
+        first = self._run(env.get_template, name)
+        self._modules = [self._run(lambda: first.module)]
+        # without a project file of that name, ``name`` is the built-in file itself: its
+        # second copy would only cost a compile (a tenth of the render) for the same macros
+        if first.filename != os.path.normpath(builtin_templates() / name):
+            self._modules.append(self._run(_module, env, f"builtin/{name}"))
 
     def _run(self, call: Any, *args: Any) -> Any:
         try:

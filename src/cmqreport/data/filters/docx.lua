@@ -276,6 +276,13 @@ function Pandoc(doc)
 
   -- « annexe [C](#annexe-x){.ref} »: the list number is « Annexe C » (LibreOffice ignores \t)
   doc = doc:walk({ Inlines = function(inls)
+    -- most lists hold no reference to an annex: kept as they are, not copied element by
+    -- element (this walk sees every list of inlines of the report)
+    local wanted = false
+    for _, el in ipairs(inls) do
+      if el.t == "Link" then wanted = true; break end
+    end
+    if not wanted then return nil end
     local out = pandoc.Inlines({})
     for i, el in ipairs(inls) do
       local id = el.t == "Link" and el.classes:includes("ref") and el.target:match("^#(.+)$")
