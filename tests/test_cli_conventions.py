@@ -228,7 +228,11 @@ def test_the_shell_completes_commands_and_options() -> None:
     assert complete("cmqreport new") == ["new-year"]
     assert "--to" in complete("cmqreport build --t")
     script = run_cli("--show-completion", "bash", real=True)
-    assert "_CMQREPORT_COMPLETE=complete_bash" in script.stdout
+    assert script.code == 0 and "_CMQREPORT_COMPLETE=complete_bash" in script.stdout, (
+        script.code,
+        script.stdout,
+        script.stderr,
+    )
     help_text = run_cli("-h").stdout
     assert "Installe la complétion" in help_text and "Install completion" not in help_text
 
