@@ -26,6 +26,7 @@ from cmqreport.diagnostics.record import (
     cut,
     printable,
     summary,
+    without_controls,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "repo_path",
     "running_on_github",
     "summary",
+    "without_controls",
 ]

@@ -9,7 +9,16 @@ from typing import Any
 
 from cmqreport.diagnostics.codes import CODES, Severity
 
-__all__ = ["CONTROL", "Diagnostic", "Place", "char_name", "cut", "printable", "summary"]
+__all__ = [
+    "CONTROL",
+    "Diagnostic",
+    "Place",
+    "char_name",
+    "cut",
+    "printable",
+    "summary",
+    "without_controls",
+]
 
 #: C0 and C1 control characters and DEL: never text of a report (tab and line feed are).
 #: A terminal obeys them (ESC starts a sequence that may retitle or clear it).
@@ -26,6 +35,12 @@ def char_name(char: str) -> str:
 def printable(text: str) -> str:
     """``text`` with each control character written ``U+001B``: safe on a terminal."""
     return CONTROL.sub(lambda m: f"U+{ord(m.group()):04X}", text)
+
+
+def without_controls(text: str) -> str:
+    """``text`` with each control character replaced by U+FFFD, which pandoc, TeX and
+    Typst print: what an output or a parser receives instead of the character."""
+    return CONTROL.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)

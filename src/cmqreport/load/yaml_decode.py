@@ -6,7 +6,7 @@ on Windows still save in those encodings, and the fix is to save again as UTF-8.
 
 from __future__ import annotations
 
-from cmqreport.diagnostics import CONTROL, Diagnostic, Place, char_name, cut
+from cmqreport.diagnostics import CONTROL, Diagnostic, Place, char_name, cut, without_controls
 
 __all__ = ["control_characters", "control_diagnostic", "decode"]
 
@@ -70,7 +70,7 @@ def control_characters(text: str, file: str) -> tuple[str, list[Diagnostic]]:
         )
     if not matches:
         return text, found
-    return CONTROL.sub("\ufffd", text), found
+    return without_controls(text), found
 
 
 _CONTROL_HINT = (

@@ -16,9 +16,11 @@ from cmqreport.diagnostics import CONTROL
 __all__ = [
     "CITE",
     "FOOTNOTE",
+    "HEADING_LINE",
     "MARKDOWN_KEYS",
     "MARKER",
     "REF",
+    "WORD_STYLE",
     "AcronymMatcher",
     "citations",
     "control_characters",
@@ -299,22 +301,23 @@ def control_characters(text: str) -> Iterator[tuple[str, int]]:
         yield match.group(), match.start()
 
 
-#: A heading line: ``# Titre`` (ATX; pandoc wants a space after the marks) …
-_ATX = re.compile(r"^[ \t]*(#{1,6})(?=[ \t]|$)", re.MULTILINE)
+#: A heading line: ``# Titre`` (ATX; pandoc wants a space after the marks), its indent
+#: and its marks (``render.markdown.neutralise`` escapes the same lines) …
+HEADING_LINE = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
 #: … or a line of ``===`` / ``---`` right under a line of text (setext).
 _UNDERLINE = re.compile(r"[ \t]*(=+|-+)[ \t]*")
-#: An attribute block that chooses a Word style (pandoc's DOCX writer reads it).
-_STYLE = re.compile(r"\{[^{}\n]*?custom-style\s*=")
+#: The brace of an attribute block that chooses a Word style (pandoc's DOCX writer reads it).
+WORD_STYLE = re.compile(r"\{(?=[^{}\n]*?custom-style\s*=)")
 
 
 def structure(text: str) -> Iterator[tuple[str, int]]:
     """What a Markdown field may not do, with offsets: ``heading``, ``style``."""
-    found = [("heading", m.start(1)) for m in _ATX.finditer(text)]
+    found = [("heading", m.start(2)) for m in HEADING_LINE.finditer(text)]
     offset, previous = 0, ""
     for line in text.split("\n"):
         under = _UNDERLINE.fullmatch(line)
         if under and previous.strip() and not _UNDERLINE.fullmatch(previous):
             found.append(("heading", offset + under.start(1)))
         offset, previous = offset + len(line) + 1, line
-    found += [("style", m.start()) for m in _STYLE.finditer(text)]
+    found += [("style", m.start()) for m in WORD_STYLE.finditer(text)]
     yield from sorted(found, key=lambda item: item[1])

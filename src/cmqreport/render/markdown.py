@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 
-from cmqreport.model.textscan import CITE_GROUP
+from cmqreport.diagnostics import without_controls
+from cmqreport.model.textscan import CITE_GROUP, HEADING_LINE, WORD_STYLE
 
 __all__ = [
     "Md",
@@ -58,7 +59,7 @@ def _escape_marker(m: re.Match[str]) -> str:
 
 def escape(text: str) -> Md:
     """Plain text → Markdown that prints exactly ``text`` (on one logical paragraph)."""
-    text = _INLINE.sub(r"\\\1", _no_controls(str(text)))
+    text = _INLINE.sub(r"\\\1", without_controls(str(text)))
     text = _LINE_START.sub(_escape_marker, text)
     # a line break in plain text is a space: plain fields never make paragraphs
     return Md(" ".join(text.split()))
@@ -88,11 +89,11 @@ def neutralise(text: str) -> Md:
     Word style (``{custom-style=…}``). ``validate`` refuses all of these (CMQ-V121, CMQ-V122) and
     control characters (CMQ-V120, here U+FFFD); this is the second line.
     """
-    text = _no_controls(text)
-    text = _ATX.sub(r"\1\\\2", text)
+    text = without_controls(text)
+    text = HEADING_LINE.sub(r"\1\\\2", text)
     text = _FENCE.sub(r"\1\\\2", text)
     text = "\n".join(_underline(lines) for lines in _pairs(text.split("\n")))
-    text = _STYLE.sub(r"\\\g<0>", text)
+    text = WORD_STYLE.sub(r"\\\g<0>", text)
     text = _HTML.sub(r"\\<", text)
     text = _TEX_CMD.sub(r"\\\\", text)
     text = _DOLLAR.sub(r"\\$", text)
@@ -102,17 +103,9 @@ def neutralise(text: str) -> Md:
     return Md(text.strip("\n"))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_ATX = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
 # a fenced div: its classes and attributes are the templates' and filters' (.annex, styles)
 _FENCE = re.compile(r"^([ \t]*)(:{3,})", re.MULTILINE)
 _UNDERLINE = re.compile(r"([ \t]*)([=-]+[ \t]*)")
-_STYLE = re.compile(r"\{(?=[^{}\n]*?custom-style\s*=)")
-
-
-def _no_controls(text: str) -> str:
-    """No control character reaches pandoc (tab and line feed are text)."""
-    return _CONTROL.sub("\ufffd", text)
 
 
 def _pairs(lines: list[str]) -> Iterable[tuple[str, str]]:

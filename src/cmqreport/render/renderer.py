@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cmqreport import model as m
-from cmqreport.diagnostics import CONTROL, Diagnostic
+from cmqreport.diagnostics import Diagnostic, without_controls
 from cmqreport.errors import DataError
 from cmqreport.load.project import Project
 from cmqreport.render.acronyms import expand_acronyms
@@ -105,15 +105,12 @@ def render_markdown(
     assets = sorted(outline.assets.values(), key=lambda a: a.name)
     refs = [csl(ref) for ref in project.references]
     # grid tables are drawn last: the acronym pass and the source markers widen their cells
-    plain = _printable(lay_out_grids(strip_markers(marked)))
-    return Rendered(plain, assets, refs, _printable(lay_out_grids(marked)), w.sources.entries)
-
-
-def _printable(text: str) -> str:
-    """No output holds a control character, whatever wrote it (data text is clean already;
-    a project's template may hold one): each is U+FFFD, which pandoc and TeX print. Only
-    once the grid tables are drawn: their markers are control characters."""
-    return CONTROL.sub("\ufffd", text)
+    # no output holds a control character, whatever wrote it (data text is clean already; a
+    # project's template may hold one): each is U+FFFD. Only once the grid tables are drawn:
+    # their markers are control characters
+    plain = without_controls(lay_out_grids(strip_markers(marked)))
+    marked = without_controls(lay_out_grids(marked))
+    return Rendered(plain, assets, refs, marked, w.sources.entries)
 
 
 def render_checks(project: Project) -> list[Diagnostic]:
