@@ -70,8 +70,9 @@ class Rendered:
     @functools.cached_property
     def marked(self) -> str:
         """The Markdown with its source markers, for the DOCX (see :mod:`.sources`); its
-        grid tables are drawn when it is first asked for, so a build without DOCX skips it."""
-        return lay_out_grids(self.marked_text) if self.marked_text else ""
+        grid tables are drawn when it is first asked for, so a build without DOCX skips it;
+        then its control characters are U+FFFD, as in :attr:`markdown`."""
+        return without_controls(lay_out_grids(self.marked_text)) if self.marked_text else ""
 
 
 def render_markdown(
@@ -107,9 +108,8 @@ def render_markdown(
     # grid tables are drawn last: the acronym pass and the source markers widen their cells
     # no output holds a control character, whatever wrote it (data text is clean already; a
     # project's template may hold one): each is U+FFFD. Only once the grid tables are drawn:
-    # their markers are control characters
+    # their markers are control characters (the marked copy: see Rendered.marked)
     plain = without_controls(lay_out_grids(strip_markers(marked)))
-    marked = without_controls(lay_out_grids(marked))
     return Rendered(plain, assets, refs, marked, w.sources.entries)
 
 
