@@ -60,6 +60,12 @@ class Place:
             if isinstance(text, str) and CONTROL.search(text):
                 object.__setattr__(self, name, printable(text))
 
+    @classmethod
+    def at_offset(cls, file: str, text: str, offset: int) -> Place:
+        """The line and column (1-based) of ``offset`` in ``text``, the whole of ``file``."""
+        line = text.count("\n", 0, offset) + 1
+        return cls(file, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
     def __str__(self) -> str:
         if self.sheet is not None:
             return f"{self.file}!{self.sheet}" + (f"!{self.cell}" if self.cell else "")

@@ -55,10 +55,7 @@ def control_characters(text: str, file: str) -> tuple[str, list[Diagnostic]]:
     found: list[Diagnostic] = []
     matches = list(CONTROL.finditer(text))
     for match in matches[:_CONTROL_MAX]:
-        start = match.start()
-        line = text.count("\n", 0, start) + 1
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
-        found.append(control_diagnostic(match.group(), Place(file, line, col)))
+        found.append(control_diagnostic(match.group(), Place.at_offset(file, text, match.start())))
     if len(matches) > _CONTROL_MAX:
         found.append(
             Diagnostic(

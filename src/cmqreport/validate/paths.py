@@ -185,8 +185,7 @@ class PlaceOf:
     def __call__(self, offset: int) -> Place:
         if self.src is not None:
             return self.src.text_place(self.path, offset)
-        line = self.text.count("\n", 0, offset) + 1
-        return Place(self.rel, line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1)
+        return Place.at_offset(self.rel, self.text, offset)
 
 
 def path_checks(project: Project) -> Iterator[Diagnostic]:
