@@ -3,8 +3,9 @@
     python benchmarks/bench.py [--runs N] [--sizes S,M,L,W] [--cache DIR] [--quick]
 
 Generates the synthetic projects (``benchmarks/generate.py``, reused while the generator
-and the example are unchanged), runs each command ``--runs`` times in a fresh process and
-prints one Markdown table: median and min-max wall time, peak memory (the largest
+and the example are unchanged), runs each command ``--runs`` times in a fresh process (after
+one run not counted, which writes Python's bytecode and the chart cache as a user's first
+run does) and prints one Markdown table: median and min-max wall time, peak memory (the largest
 resident set of the process and the programs it waited for), the floor and the ratio.
 
 A floor is what the command cannot avoid, measured the same way (a fresh process, start-up
@@ -73,11 +74,20 @@ class Timing:
         return [self.label, self.size, f"{self.median:.3f}", spread, mb, floor, ratio]
 
 
-def measure(cmd: Sequence[str], runs: int, env: dict[str, str] | None = None) -> Timing:
-    """Run ``cmd`` ``runs`` times; its wall times and its peak resident memory."""
+def measure(
+    cmd: Sequence[str], runs: int, env: dict[str, str] | None = None, *, warm_up: bool = True
+) -> Timing:
+    """Run ``cmd`` ``runs`` times (after a run not counted, unless ``warm_up`` is false);
+    its wall times and its peak resident memory."""
     t = Timing(" ".join(cmd), "")
-    full_env = {**os.environ, **(env or {})}
-    for _ in range(runs):
+    full_env = {**os.environ, **_BYTECODE, **(env or {})}
+    # Python writes the bytecode of the modules it compiles, as an installed package's
+    # is: a machine that sets PYTHONDONTWRITEBYTECODE would otherwise time every run
+    # compiling some hundred modules (≈0.07 s) that no user's run compiles
+    full_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # one run first, not counted: the bytecode and the chart cache are written by it, as
+    # by a user's first run, and the files are in the page cache
+    for i in range(runs + 1 if warm_up else runs):
         start = time.perf_counter()
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -85,13 +95,18 @@ def measure(cmd: Sequence[str], runs: int, env: dict[str, str] | None = None) ->
         assert proc.stderr is not None
         err = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
-        t.times.append(time.perf_counter() - start)
+        if i > 0 or not warm_up:
+            t.times.append(time.perf_counter() - start)
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             text = err.decode("utf-8", "replace").strip().splitlines()
             raise SystemExit(f"échec ({proc.returncode}) : {' '.join(cmd)}\n{text[-1:]}")
         t.peak_kb = max(t.peak_kb, usage.ru_maxrss)  # kilobytes on Linux
     return t
+
+
+#: Where the measured programs keep their bytecode: out of the source tree.
+_BYTECODE = {"PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / "cmqreport-bench-pyc")}
 
 
 def cli(*args: str) -> list[str]:
@@ -190,7 +205,7 @@ class Bench:
         the report of ``size``, each on the files a build of it wrote."""
         project, where = self.cache / size, self.out / f"{size}-floor"
         build = cli("build", str(YEAR), "--project", str(project), "--to", "md,docx", "--out")
-        measure([*build, str(where)], 1, {"CMQREPORT_DOCX_LAYOUT": "0"})
+        measure([*build, str(where)], 1, {"CMQREPORT_DOCX_LAYOUT": "0"}, warm_up=False)
         md = where / f"rapport-{YEAR}.md"
         bare = [_pandoc(), str(md), "--standalone", f"--resource-path={where}"]
         if (where / "references.json").is_file():
