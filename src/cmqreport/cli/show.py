@@ -28,14 +28,13 @@ __all__ = ["format_text", "plural", "print_build", "print_diagnostics", "print_n
 
 def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
     """Rich renderables (or plain strings) for the text format; user text is never markup."""
+    if not color:
+        return [line_of(d) for d in diags]
     from rich.text import Text
 
     styles = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
     out: list[Any] = []
     for d in diags:
-        if not color:
-            out.append(line_of(d))
-            continue
         # names from the data, shown escaped: a newline or an escape sequence in a file
         # name never reaches the terminal
         t = Text()
