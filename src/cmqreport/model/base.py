@@ -14,8 +14,9 @@ What each key means, in French, is said once, for editors and people alike, by t
 table of ``model/schema_texts`` that ``cmqreport schema`` applies.
 """
 
-from __future__ import annotations
-
+# The models' annotations are real objects, not strings (no ``from __future__ import
+# annotations`` in the modules of models): pydantic reads them when it builds the models, at
+# every start, and strings would be evaluated one by one.
 import datetime as dt
 import math
 import re

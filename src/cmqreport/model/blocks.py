@@ -1,7 +1,5 @@
 """Blocks shared by several files: figures, tables, metrics, narrative sections."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, StrictBool
@@ -77,7 +75,7 @@ class Section(Model):
     body: Markdown = ""
     figures: list[Figure] = Field(default_factory=new_list)
     tables: list[Table] = Field(default_factory=new_list)
-    sections: list[Section] = Field(default_factory=new_list)
+    sections: list["Section"] = Field(default_factory=new_list)
     unnumbered: StrictBool = False
 
 

@@ -1,7 +1,5 @@
 """A campus file (campuses/CODE.yaml): label, portage and governance histories."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Literal
 

@@ -1,7 +1,5 @@
 """A campus's year (years/YYYY/CODE.yaml or .xlsx): actions, indicators, annexes."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Literal
 

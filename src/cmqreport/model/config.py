@@ -1,7 +1,5 @@
 """The project file (cmqreport.yaml)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 
 from pydantic import Field, field_validator

@@ -1,7 +1,5 @@
 """Glossary, acronyms and references of the project."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -1,7 +1,5 @@
 """The network's year and its perspectives (years/YYYY/network.yaml, perspectives.yaml)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 
 from pydantic import Field
