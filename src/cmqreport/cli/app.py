@@ -5,8 +5,9 @@ warnings under ``--strict``), 2 usage errors. Heavy modules are imported inside 
 so that ``cmqreport validate`` starts fast.
 """
 
-from __future__ import annotations
-
+# The commands' annotations are real objects, not strings (no ``from __future__ import
+# annotations``): Typer reads them at every start, and strings would be compiled and
+# evaluated each time.
 import io
 import os
 import sys

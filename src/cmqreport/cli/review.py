@@ -6,8 +6,9 @@ are mapped as for every command (:mod:`cmqreport.cli.common`). The remarks are f
 table or the JSON document). Text from the DOCX is never read as Rich markup.
 """
 
-from __future__ import annotations
-
+# The commands' annotations are real objects, not strings (no ``from __future__ import
+# annotations``): Typer reads them at every start, and strings would be compiled and
+# evaluated each time.
 import json
 import sys
 from enum import StrEnum
@@ -88,7 +89,7 @@ def review(
             print_applied(result.applied)
 
 
-def _where(p: Placed) -> str:
+def _where(p: "Placed") -> str:
     e = p.place
     if not e:
         return f"(hors données) « {p.remark.heading} »" if p.remark.heading else "(hors données)"
@@ -99,7 +100,7 @@ def _where(p: Placed) -> str:
     return f"{spot} {e.get('path') or ''}".strip()
 
 
-def _what(p: Placed) -> str:
+def _what(p: "Placed") -> str:
     r = p.remark
     if r.kind == "comment":
         text = f"{r.text} [sur « {r.covered} »]" if r.covered else r.text
@@ -113,12 +114,12 @@ def _what(p: Placed) -> str:
     return text
 
 
-def _row(p: Placed) -> list[str]:
+def _row(p: "Placed") -> list[str]:
     r = p.remark
     return [_where(p), _KINDS.get(r.kind, r.kind), f"{r.author} {r.date[:10]}".strip(), _what(p)]
 
 
-def print_review(result: ReviewResult, fmt: str) -> None:
+def print_review(result: "ReviewResult", fmt: str) -> None:
     """Print ``result`` as ``table``, ``md`` or ``json`` (stdout holds the document only)."""
     if fmt == "json":
         sys.stdout.write(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -143,7 +144,7 @@ def print_review(result: ReviewResult, fmt: str) -> None:
     Console().print(table)
 
 
-def print_applied(plan: ApplyPlan) -> None:
+def print_applied(plan: "ApplyPlan") -> None:
     """The unified diff of each YAML file, then the changes left alone and the cells."""
     for patch in plan.patches:
         sys.stdout.write(patch.diff)

@@ -5,6 +5,7 @@ stdout carries the results (diagnostics, one line per file written); stderr the 
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,6 +19,8 @@ from cmqreport.diagnostics.formats import printable
 from cmqreport.diagnostics.french import agree, plural
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from cmqreport.api import BuildResult
 
 __all__ = ["format_text", "plural", "print_build", "print_diagnostics", "print_notes", "steps"]
@@ -25,14 +28,13 @@ __all__ = ["format_text", "plural", "print_build", "print_diagnostics", "print_n
 
 def format_text(diags: Iterable[Diagnostic], *, color: bool) -> list[Any]:
     """Rich renderables (or plain strings) for the text format; user text is never markup."""
+    if not color:
+        return [line_of(d) for d in diags]
     from rich.text import Text
 
     styles = {Severity.error: "bold red", Severity.warning: "yellow", Severity.info: "cyan"}
     out: list[Any] = []
     for d in diags:
-        if not color:
-            out.append(line_of(d))
-            continue
         # names from the data, shown escaped: a newline or an escape sequence in a file
         # name never reaches the terminal
         t = Text()
@@ -68,15 +70,14 @@ def print_diagnostics(
         # GitHub shows at most 10 annotations of a level per step: the full text follows.
         for line in format_github(diags, project=project):
             sys.stdout.write(line + "\n")
-    from rich.console import Console
-
-    console = Console(highlight=False, soft_wrap=True)
-    color = console.is_terminal and fmt != "github"
-    for item in format_text(diags, color=color):
-        if isinstance(item, str):
-            sys.stdout.write(item + "\n")
-        else:
+    if is_quiet() and not diags:
+        return
+    console = _terminal_console() if fmt != "github" else None
+    for item in format_text(diags, color=console is not None):
+        if console is not None and not isinstance(item, str):
             console.print(item)
+        else:
+            sys.stdout.write(item + "\n")
     if is_quiet():
         return
     counts = summary(diags)
@@ -85,11 +86,31 @@ def print_diagnostics(
         + (f" ({plural(files, 'fichier')} {agree(files, 'lu')})" if files is not None else "")
         + "."
     )
-    if color:
+    if console is not None:
         style = "bold red" if counts["errors"] else ("yellow" if counts["warnings"] else "green")
         console.print(text, style=style, markup=False)
     else:
         sys.stdout.write(text + "\n")
+
+
+def _terminal_console() -> Console | None:
+    """Rich's console on stdout when stdout is a terminal (Rich's own rules: FORCE_COLOR,
+    TTY_COMPATIBLE, Jupyter…), else None.
+
+    Rich is imported only when its answer could be yes: stdout that is no terminal, with
+    neither variable set, is never coloured, and ``validate`` in CI or a pipe starts faster.
+    """
+    if not ({"FORCE_COLOR", "TTY_COMPATIBLE"} & os.environ.keys()):
+        isatty = getattr(sys.stdout, "isatty", None)
+        try:
+            if isatty is None or not isatty():
+                return None
+        except ValueError:  # a closed stream
+            return None
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    return console if console.is_terminal else None
 
 
 def print_notes(notes: Iterable[str]) -> None:

@@ -7,8 +7,9 @@ this module only prints each round: what changed, what was written, or the error
 ``validate`` shows them.
 """
 
-from __future__ import annotations
-
+# The commands' annotations are real objects, not strings (no ``from __future__ import
+# annotations``): Typer reads them at every start, and strings would be compiled and
+# evaluated each time.
 import sys
 import time
 from pathlib import Path
@@ -91,7 +92,7 @@ def _started(changed: tuple[str, ...]) -> None:
     _say(f"Modifié : {shown} — reconstruction…")
 
 
-def _done(round_: Round[BuildResult], project: Path) -> None:
+def _done(round_: "Round[BuildResult]", project: Path) -> None:
     """What a round wrote, or its errors as ``validate`` prints them."""
     from cmqreport.api import InvalidData
     from cmqreport.cli.show import print_build, print_diagnostics

@@ -5,8 +5,9 @@ year argument are handled as by every command (:mod:`cmqreport.cli.common`). Lik
 command, a few lines each that call :mod:`cmqreport.api` and print its result.
 """
 
-from __future__ import annotations
-
+# The commands' annotations are real objects, not strings (no ``from __future__ import
+# annotations``): Typer reads them at every start, and strings would be compiled and
+# evaluated each time.
 import json
 import sys
 from enum import StrEnum
@@ -163,7 +164,7 @@ def status(
         raise typer.Exit(1)
 
 
-def format_status(status: YearStatus, fmt: str) -> str:
+def format_status(status: "YearStatus", fmt: str) -> str:
     """The status of a year as an aligned table, a Markdown table or a JSON document."""
     rows = [(c.code, c.state.value, c.file or "—", " ; ".join(c.reasons)) for c in status.campuses]
     counts = ", ".join(f"{state} : {n}" for state, n in status.counts().items() if n)

@@ -1,12 +1,10 @@
 """Blocks shared by several files: figures, tables, metrics, narrative sections."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from pydantic import Field, StrictBool
 
-from cmqreport.model.base import FileName, Id, Markdown, Model, Number
+from cmqreport.model.base import FileName, Id, Markdown, Model, Number, new_list
 
 # --------------------------------------------------------------------------- shared blocks
 
@@ -52,7 +50,7 @@ class Table(Model):
     id: Id
     caption: str
     columns: list[str] = Field(min_length=1)
-    rows: list[list[str | int | float | None]] = Field(default_factory=list)
+    rows: list[list[str | int | float | None]] = Field(default_factory=new_list)
     widths: list[Annotated[int, Field(ge=1, le=100)]] | None = None
     note: Markdown | None = None
 
@@ -75,9 +73,9 @@ class Section(Model):
     id: Id
     title: str
     body: Markdown = ""
-    figures: list[Figure] = Field(default_factory=list)
-    tables: list[Table] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=new_list)
+    tables: list[Table] = Field(default_factory=new_list)
+    sections: list["Section"] = Field(default_factory=new_list)
     unnumbered: StrictBool = False
 
 

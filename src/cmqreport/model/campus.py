@@ -1,13 +1,11 @@
 """A campus file (campuses/CODE.yaml): label, portage and governance histories."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
-from cmqreport.model.base import CampusCode, Date, Markdown, Model
+from cmqreport.model.base import CampusCode, Date, Markdown, Model, new_list
 from cmqreport.model.when import WhenField
 
 
@@ -90,10 +88,10 @@ class CampusFile(Model):
     sector: str | None = None
     website: str | None = None
     description: Markdown | None = None
-    labels: list[LabelEvent] = Field(default_factory=list)
-    portage: list[Portage] = Field(default_factory=list)
-    portage_notes: list[PortageNote] = Field(default_factory=list)
-    governance: list[GovernanceRole] = Field(default_factory=list)
+    labels: list[LabelEvent] = Field(default_factory=new_list)
+    portage: list[Portage] = Field(default_factory=new_list)
+    portage_notes: list[PortageNote] = Field(default_factory=new_list)
+    governance: list[GovernanceRole] = Field(default_factory=new_list)
 
 
 # --------------------------------------------------------------------------- years/YYYY/XXX.yaml

@@ -1,14 +1,22 @@
 """A campus's year (years/YYYY/CODE.yaml or .xlsx): actions, indicators, annexes."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from cmqreport.model.base import CampusCode, Date, Id, Markdown, Model, Number, Year
+from cmqreport.model.base import (
+    CampusCode,
+    Date,
+    Id,
+    Markdown,
+    Model,
+    Number,
+    Year,
+    new_dict,
+    new_list,
+)
 from cmqreport.model.blocks import Figure, Metric, Section, Table
 
 
@@ -41,10 +49,10 @@ class Action(Model):
     section: Id | None = None
     start: Date | None = None
     end: Date | None = None
-    partners: list[str] = Field(default_factory=list)
-    metrics: list[Metric] = Field(default_factory=list)
+    partners: list[str] = Field(default_factory=new_list)
+    metrics: list[Metric] = Field(default_factory=new_list)
     status: Status | None = None
-    answers: list[Id] = Field(default_factory=list)
+    answers: list[Id] = Field(default_factory=new_list)
 
 
 class Indicator(Model):
@@ -61,7 +69,7 @@ class OperationalObjective(Model):
 
     id: str
     title: str
-    achievements: list[Markdown] = Field(default_factory=list)
+    achievements: list[Markdown] = Field(default_factory=new_list)
 
 
 class ActionPlanObjective(Model):
@@ -69,7 +77,7 @@ class ActionPlanObjective(Model):
 
     id: str
     title: str
-    objectives: list[OperationalObjective] = Field(default_factory=list)
+    objectives: list[OperationalObjective] = Field(default_factory=new_list)
 
 
 def _known_currency(value: str) -> str:
@@ -120,8 +128,8 @@ class Annex(Model):
     title: str
     body: Markdown = ""
     include: Literal["action_plan", "indicators"] | None = None
-    figures: list[Figure] = Field(default_factory=list)
-    tables: list[Table] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=new_list)
+    tables: list[Table] = Field(default_factory=new_list)
     table_id: Id | None = None
     table_caption: str | None = None
 
@@ -133,17 +141,17 @@ class CampusYear(Model):
     year: Year
     title: str | None = None
     intro: Markdown = ""
-    figures: list[Figure] = Field(default_factory=list)
-    tables: list[Table] = Field(default_factory=list)
-    axes: list[Axis] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
-    action_plan: list[ActionPlanObjective] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=new_list)
+    tables: list[Table] = Field(default_factory=new_list)
+    axes: list[Axis] = Field(default_factory=new_list)
+    sections: list[Section] = Field(default_factory=new_list)
+    actions: list[Action] = Field(default_factory=new_list)
+    indicators: list[Indicator] = Field(default_factory=new_list)
+    action_plan: list[ActionPlanObjective] = Field(default_factory=new_list)
     finances: Finances | None = None
     finances_section: Id | None = None
-    annexes: list[Annex] = Field(default_factory=list)
-    footnotes: dict[Id, Markdown] = Field(default_factory=dict)
+    annexes: list[Annex] = Field(default_factory=new_list)
+    footnotes: dict[Id, Markdown] = Field(default_factory=new_dict)
 
 
 # ----------------------------------------------------------------- years/YYYY/network.yaml

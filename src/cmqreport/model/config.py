@@ -1,12 +1,13 @@
 """The project file (cmqreport.yaml)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 
 from pydantic import Field, field_validator
 
-from cmqreport.model.base import CampusCode, Date, Model
+from cmqreport.model.base import CampusCode, Date, Model, new_list
+
+#: The report's usual locale (the default, and that of ``cmqreport init``), which Babel has.
+DEFAULT_LOCALE = "fr_FR"
 
 
 class AcronymScope(StrEnum):
@@ -31,21 +32,25 @@ class ProjectConfig(Model):
     network: str
     region: str
     region_acronym: str | None = None
-    locale: str = "fr_FR"
-    authors: list[str] = Field(default_factory=list)
+    locale: str = DEFAULT_LOCALE
+    authors: list[str] = Field(default_factory=new_list)
     organisation: str | None = None
     acronym_scope: AcronymScope = AcronymScope.chapter
-    acronym_ignore: list[str] = Field(default_factory=list)
-    campus_order: list[CampusCode] = Field(default_factory=list)
+    acronym_ignore: list[str] = Field(default_factory=new_list)
+    campus_order: list[CampusCode] = Field(default_factory=new_list)
     pdf_engine: PdfEngine = PdfEngine.typst
     workbook_deadline: Date | None = None
     workbook_contact: str | None = None
-    exclude: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=new_list)
 
     @field_validator("locale")
     @classmethod
     def _babel_locale(cls, value: str) -> str:
         """A locale Babel knows, written as Babel writes it (``fr_FR``)."""
+        if value == DEFAULT_LOCALE:
+            # known without asking Babel, whose import and look through its thousand locale
+            # files would be most of what ``validate`` spends on this file
+            return value
         from babel.localedata import normalize_locale
         from pydantic_core import PydanticCustomError
 

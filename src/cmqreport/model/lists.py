@@ -1,12 +1,10 @@
 """Glossary, acronyms and references of the project."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
 
-from cmqreport.model.base import Date, Id, Markdown, Model, Year
+from cmqreport.model.base import Date, Id, Markdown, Model, Year, new_list
 
 
 class GlossaryTerm(Model):
@@ -20,7 +18,7 @@ class GlossaryTerm(Model):
 class GlossaryFile(Model):
     """``glossary.yaml``."""
 
-    terms: list[GlossaryTerm] = Field(default_factory=list)
+    terms: list[GlossaryTerm] = Field(default_factory=new_list)
 
 
 class Acronym(Model):
@@ -43,7 +41,7 @@ class Reference(Model):
     id: Id
     type: Literal["report", "legislation", "webpage", "book", "article", "document"] = "report"
     title: str
-    author: list[str] = Field(default_factory=list)
+    author: list[str] = Field(default_factory=new_list)
     publisher: str | None = None
     year: Year | None = None
     issued: Date | None = None
@@ -54,4 +52,4 @@ class Reference(Model):
 class ReferencesFile(Model):
     """``references.yaml``."""
 
-    references: list[Reference] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=new_list)

@@ -1,12 +1,10 @@
 """The network's year and its perspectives (years/YYYY/network.yaml, perspectives.yaml)."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 
 from pydantic import Field
 
-from cmqreport.model.base import CampusCode, Date, Id, Markdown, Model, Year
+from cmqreport.model.base import CampusCode, Date, Id, Markdown, Model, Year, new_dict, new_list
 from cmqreport.model.blocks import Section
 from cmqreport.model.campus_year import Status
 
@@ -27,8 +25,8 @@ class Chapter(Model):
     kind: ChapterKind = ChapterKind.free
     title: str
     intro: Markdown = ""
-    sections: list[Section] = Field(default_factory=list)
-    notes: dict[str, Markdown] = Field(default_factory=dict)
+    sections: list[Section] = Field(default_factory=new_list)
+    notes: dict[str, Markdown] = Field(default_factory=new_dict)
 
 
 class FollowUp(Model):
@@ -49,9 +47,9 @@ class NetworkYear(Model):
     authors: list[str] | None = None
     summary: Markdown
     presentation: Markdown = ""
-    chapters: list[Chapter] = Field(default_factory=list)
-    followup: list[FollowUp] = Field(default_factory=list)
-    footnotes: dict[Id, Markdown] = Field(default_factory=dict)
+    chapters: list[Chapter] = Field(default_factory=new_list)
+    followup: list[FollowUp] = Field(default_factory=new_list)
+    footnotes: dict[Id, Markdown] = Field(default_factory=new_dict)
 
 
 # --------------------------------------------------------------------------- perspectives
@@ -63,7 +61,7 @@ class Perspective(Model):
     id: Id
     theme: str
     title: str
-    campuses: list[CampusCode] = Field(default_factory=list)
+    campuses: list[CampusCode] = Field(default_factory=new_list)
     text: Markdown = ""
 
 
@@ -73,8 +71,8 @@ class PerspectivesFile(Model):
     planned_in: Year
     for_year: Year
     intro: Markdown = ""
-    themes_intro: dict[str, Markdown] = Field(default_factory=dict)
-    items: list[Perspective] = Field(default_factory=list)
+    themes_intro: dict[str, Markdown] = Field(default_factory=new_dict)
+    items: list[Perspective] = Field(default_factory=new_list)
 
 
 # ----------------------------------------------------------- glossary, acronyms, references

@@ -6,8 +6,6 @@ written in YAML as ``2021-03-31`` (a day), ``2021-03`` (a month), ``fin 2021-03`
 of a month) or ``2021`` (only the year is known).
 """
 
-from __future__ import annotations
-
 import calendar
 import datetime as dt
 import re

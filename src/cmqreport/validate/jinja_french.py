@@ -10,6 +10,7 @@ as Jinja wrote it.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["french_reason"]
 
@@ -32,8 +33,9 @@ _Q = r"'([^']*)'"  # a name Jinja quotes: 'campus'
 
 #: (pattern of Jinja's or Python's message, French message), tried in order. Each group is
 #: shown by :func:`_word`: a token or a type in French words, a name between « ».
-_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), f)
+#: Compiled when a message is first translated (:func:`_messages`), not at every start.
+_MESSAGES: list[tuple[str, str]] = [
+    (p, f)
     for p, f in [
         # syntax (lexer and parser)
         (rf"^Expected an expression, got {_Q}$", "une expression manque avant {0}"),
@@ -143,11 +145,17 @@ _SLOT = re.compile(r"\{(\d)\}")
 def french_reason(message: str) -> str:
     """``message`` (Jinja's or Python's English) in French; quoted when it is not known."""
     text = " ".join(message.split()).strip()
-    for pattern, french in _MESSAGES:
+    for pattern, french in _messages():
         found = pattern.match(text)
         if found:
             return _filled(french, [_word(g) for g in found.groups()])
     return f"message de Jinja : « {text.rstrip('.')} »"
+
+
+@cache
+def _messages() -> list[tuple[re.Pattern[str], str]]:
+    """:data:`_MESSAGES` compiled."""
+    return [(re.compile(p), f) for p, f in _MESSAGES]
 
 
 def _filled(french: str, words: list[str]) -> str:

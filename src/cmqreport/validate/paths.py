@@ -13,7 +13,6 @@ drops whatever this would miss (``data/filters/guard.lua``).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -140,7 +139,11 @@ def _def_dests(text: str, pos: int) -> list[str]:
 
 def forms(dest: str) -> set[str]:
     """``dest`` as written, and as pandoc may read it (escapes, entities, ``%2F`` decoded)."""
-    unescaped = html.unescape(_ESCAPED.sub(r"\1", dest))
+    unescaped = _ESCAPED.sub(r"\1", dest)
+    if "&" in unescaped:  # an entity: html (and its table of entities) imported only then
+        import html
+
+        unescaped = html.unescape(unescaped)
     found = {dest, unescaped, unquote(unescaped), unquote(unquote(unescaped))}
     return {f.strip() for f in found if f.strip()}
 
