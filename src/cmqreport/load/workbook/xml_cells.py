@@ -37,7 +37,7 @@ from cmqreport.load.workbook.serials import (
     is_duration_format,
 )
 
-__all__ = ["read_sheets"]
+__all__ = ["Unknown", "Unsure", "read_sheets"]
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -275,11 +275,8 @@ def _read_sheet(book: _Book, title: str, part: str) -> SheetCells:
         else:
             merges = [_merge(m.get("ref", "")) for m in el if m.tag == _MERGE]
     sheet.merges = _unmerged(cells, cached, merges)
-    if any(isinstance(v, _Unknown) and cached.get(p) is None for p, v in cells.items()):
+    if any(isinstance(v, Unknown) and cached.get(p) is None for p, v in cells.items()):
         raise Unsure("formula without its value")  # its text would need openpyxl's
-    for pos, value in cells.items():
-        if isinstance(value, _Unknown):
-            cells[pos] = Formula("=")
     return sheet
 
 
@@ -312,8 +309,9 @@ def _row(book: _Book, el: Any, row: int, cells: dict[Any, Any], cached: dict[Any
             cached.pop(pos, None)
 
 
-class _Unknown(Formula):
-    """A formula whose text this reader does not give (shared, or a data table)."""
+class Unknown(Formula):
+    """A formula whose text this reader does not give (shared, or a data table): its
+    saved value replaces it, the only case this reader keeps."""
 
 
 def _cell(book: _Book, c: Any) -> tuple[Any, Formula | None]:
@@ -340,7 +338,7 @@ def _cell(book: _Book, c: Any) -> tuple[Any, Formula | None]:
     if formula is None:
         return value, None
     if formula.get("t") in ("shared", "dataTable"):
-        return value, _Unknown("")
+        return value, Unknown("")
     return value, Formula("=" + (formula.text or ""))
 
 
