@@ -21,6 +21,8 @@ __all__ = ["convert", "is_number", "number_text", "shown"]
 
 #: An id as the model wants it (model.base.Id).
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: A status as typed (« Réalisé », « en  cours ») → the status of the list.
+_STATUSES = {norm(s): s for s in STATUS_VALUES}
 
 
 def is_number(value: object) -> bool:
@@ -121,8 +123,7 @@ def _typed(ctx: Context, kind: str, value: Any, cell: Cell, sheet: str, label: s
     if kind == "status":
         if not isinstance(value, str):
             return value
-        canonical = {norm(s): s for s in STATUS_VALUES}
-        return canonical.get(norm(value), value.strip())
+        return _STATUSES.get(norm(value), value.strip())
     if kind == "include":
         return _include(ctx, value, cell, sheet)
     if kind == "widths":
