@@ -20,12 +20,14 @@ Layout (one sheet per kind of data, headers in row 1, one record per row; see
 * « Lisez-moi » (help) and the hidden « Listes » (dropdown values) are never read.
 
 The modules, in reading order: ``opening`` (the file, and files that are not a workbook),
-``grid`` (sheets as cells: names, merges, formulas), ``records`` (headers → columns, rows
+``xml_cells`` (the sheets' cells read from their XML in one pass, dates by ``serials``;
+openpyxl, through ``book``, for a file it does not vouch for), ``grid`` (sheets as
+cells: names, merges, formulas), ``records`` (headers → columns, rows
 → records), ``values`` (one cell by its column's kind), then one module per sheet or group
 of sheets, assembled by ``reader``.
 
-openpyxl is imported inside the functions only: ``cmqreport validate`` of a project
-without workbooks never pays for it.
+openpyxl is imported inside the functions only, and only for a file the fast reader does
+not vouch for: ``cmqreport validate`` of a project never pays for it otherwise.
 """
 
 from __future__ import annotations

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from cmqreport.diagnostics import Severity, cut
-from cmqreport.load.workbook.context import Cell, Context, ErrorValue, Formula, Grid, Reported
+from cmqreport.load.workbook.book import Merge, SheetCells, cached_values
+from cmqreport.load.workbook.context import Cell, Context, Formula, Grid, Reported
 from cmqreport.load.workbook.names import near, norm
-from cmqreport.load.workbook.opening import open_workbook
 from cmqreport.load.workbook.sheets import AUX_SHEETS, CAMPUS, SHEETS, column_letter
 
 __all__ = ["read_grids", "resolve_formulas"]
@@ -16,12 +14,12 @@ __all__ = ["read_grids", "resolve_formulas"]
 _MAX_MERGE_SPREAD = 10_000
 
 
-def read_grids(ctx: Context, book: Any) -> None:
+def read_grids(ctx: Context, sheets: list[SheetCells]) -> None:
     """Match the workbook's sheets to the expected ones; report the missing and unknown."""
     wanted = {norm(name): name for name in (*SHEETS, *AUX_SHEETS)}
-    found: dict[str, Any] = {}
+    found: dict[str, SheetCells] = {}
     unknown: list[str] = []
-    for ws in book.worksheets:
+    for ws in sheets:
         name = wanted.get(norm(ws.title))
         if name is None or name in found:
             unknown.append(ws.title)
@@ -70,26 +68,16 @@ def _report_unknown(ctx: Context, unknown: list[str], missing: list[str]) -> set
     return renamed
 
 
-def _grid(ctx: Context, name: str, ws: Any) -> Grid:
+def _grid(ctx: Context, name: str, ws: SheetCells) -> Grid:
     grid = Grid(name)
-    # ``_cells`` holds only the cells stored in the file: iterating rows instead would
-    # walk a million empty rows for one value in row 1048576 (and read-only mode would
-    # trust the sheet's <dimension>, which may lie)
-    for (row, col), cell in sorted(ws._cells.items()):
-        value = cell.value
-        if value is None:
-            continue
-        if cell.data_type == "e":
-            value = ErrorValue(str(value))
-        elif cell.data_type == "f":
-            value = Formula(str(getattr(value, "text", None) or value))
+    for (row, col), value in sorted(ws.cells.items()):
         grid.rows.setdefault(row, {})[col] = Cell(value, f"{column_letter(col)}{row}")
-    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+    for rng in sorted(ws.merges, key=lambda r: (r.min_row, r.min_col)):
         _merged(ctx, grid, rng)
     return grid
 
 
-def _merged(ctx: Context, grid: Grid, rng: Any) -> None:
+def _merged(ctx: Context, grid: Grid, rng: Merge) -> None:
     ctx.report(
         "CMQ-V054",
         f"cellules fusionnées {rng.coord}.",
@@ -109,7 +97,7 @@ def _merged(ctx: Context, grid: Grid, rng: Any) -> None:
             grid.rows.setdefault(row, {}).setdefault(col, Cell(top.value, coord))
 
 
-def resolve_formulas(ctx: Context) -> None:
+def resolve_formulas(ctx: Context, sheets: list[SheetCells]) -> None:
     """Replace formulas by the values Excel computed, which a workbook saves beside them."""
     pending = [
         (name, row, col, cell)
@@ -119,16 +107,10 @@ def resolve_formulas(ctx: Context) -> None:
         if isinstance(cell.value, Formula)
     ]
     if not pending:
-        return  # the usual case: the workbook is read once
-    try:
-        cached = open_workbook(ctx.path, data_only=True)
-        sheets = {norm(ws.title): ws for ws in cached.worksheets}
-    except Exception:  # read once already: only a file changed meanwhile fails here
-        sheets = {}
+        return  # the usual case: nothing more to read
+    cached = cached_values(ctx.path, sheets)
     for name, row, col, cell in pending:
-        ws = sheets.get(norm(name))
-        stored = ws._cells.get((row, col)) if ws is not None else None
-        value = stored.value if stored is not None else None
+        value = cached.get(norm(name), {}).get((row, col))
         if value is None:
             ctx.report(
                 "CMQ-V051",
@@ -140,7 +122,5 @@ def resolve_formulas(ctx: Context) -> None:
                 value=cell.value.text,
             )
             cell.value = Reported()
-        elif stored is not None and stored.data_type == "e":
-            cell.value = ErrorValue(str(value))
         else:
             cell.value = value

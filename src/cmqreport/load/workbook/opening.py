@@ -1,6 +1,6 @@
 """Opening a workbook, and the files that are not one: .xls, encrypted, .ods, damaged.
 
-The kind of a bad file is told from its bytes before openpyxl sees it, so that each gets
+The kind of a bad file is told from its bytes before any reader sees it, so that each gets
 its own message and the way out (« enregistrez au format .xlsx », « retirez le mot de
 passe ») instead of a traceback.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cmqreport.load.workbook.book import openpyxl_sheets
 from cmqreport.load.workbook.campus_sheet import read_campus
 from cmqreport.load.workbook.context import Context
 from cmqreport.load.workbook.figures import Owners, read_figures
@@ -18,6 +19,7 @@ from cmqreport.load.workbook.records import read_list
 from cmqreport.load.workbook.sections import read_metrics, read_sections
 from cmqreport.load.workbook.sheets import ACTIONS, ANNEXES, AXES, INDICATORS
 from cmqreport.load.workbook.tables import read_tables
+from cmqreport.load.workbook.xml_cells import read_sheets
 
 __all__ = ["load_workbook_data"]
 
@@ -34,14 +36,16 @@ def load_workbook_data(path: Path, display: str) -> WorkbookLoaded:
     if problem is not None:
         out.diagnostics.append(problem)
         return out
-    try:
-        book = open_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl fails in many ways on a damaged archive
-        out.diagnostics.append(damaged(display, exc))
-        return out
+    sheets = read_sheets(path)
+    if sheets is None:  # a file the fast reader does not vouch for: openpyxl reads it
+        try:
+            sheets = openpyxl_sheets(open_workbook(path, data_only=False))
+        except Exception as exc:  # openpyxl fails in many ways on a damaged archive
+            out.diagnostics.append(damaged(display, exc))
+            return out
     ctx = Context(out, path)
-    read_grids(ctx, book)
-    resolve_formulas(ctx)
+    read_grids(ctx, sheets)
+    resolve_formulas(ctx, sheets)
     out.data = _data(ctx)
     return out
 

@@ -182,6 +182,10 @@ def _is_example(value: Any) -> bool:
     return isinstance(value, str) and re.match(r"\s*exemple\s*:", value.casefold()) is not None
 
 
+#: (sheet, data key) → its column (the first of that key: reversed, the first wins).
+_COLUMN_OF = {(sheet, c.key): c for sheet, cols in COLUMNS.items() for c in reversed(cols)}
+
+
 def put(
     ctx: Context,
     record: Record,
@@ -193,7 +197,7 @@ def put(
     """``target[name or key]`` = the record's value of ``key``, with its cell at ``path``."""
     name = name or key
     value = record.values.get(key)
-    col = next((c for c in COLUMNS[record.sheet] if c.key == key), None)
+    col = _COLUMN_OF.get((record.sheet, key))
     if value is BAD or (
         value is None
         and col is not None

@@ -14,6 +14,7 @@ from typing import Any
 from cmqreport.diagnostics import Severity, cut
 from cmqreport.load.workbook.context import BAD, Cell, Context, ErrorValue, Formula, Reported
 from cmqreport.load.workbook.names import norm
+from cmqreport.load.workbook.serials import WINDOWS_EPOCH, from_serial
 from cmqreport.load.workbook.sheets import INCLUDE_LABELS, LABEL_SEP, STATUS_VALUES
 
 __all__ = ["convert", "is_number", "number_text", "shown"]
@@ -21,6 +22,8 @@ __all__ = ["convert", "is_number", "number_text", "shown"]
 
 #: An id as the model wants it (model.base.Id).
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+#: A status as typed (« Réalisé », « en  cours ») → the status of the list.
+_STATUSES = {norm(s): s for s in STATUS_VALUES}
 
 
 def is_number(value: object) -> bool:
@@ -121,8 +124,7 @@ def _typed(ctx: Context, kind: str, value: Any, cell: Cell, sheet: str, label: s
     if kind == "status":
         if not isinstance(value, str):
             return value
-        canonical = {norm(s): s for s in STATUS_VALUES}
-        return canonical.get(norm(value), value.strip())
+        return _STATUSES.get(norm(value), value.strip())
     if kind == "include":
         return _include(ctx, value, cell, sheet)
     if kind == "widths":
@@ -176,10 +178,10 @@ def _date(ctx: Context, value: Any, cell: Cell, sheet: str) -> Any:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
         return value.strip()  # ISO text: the model checks that the day exists
     if is_number(value):
-        from openpyxl.utils.datetime import from_excel  # type: ignore[import-untyped]
-
         try:
-            meant = f" (le {from_excel(value).strftime('%d/%m/%Y')} ?)"
+            day = from_serial(value, WINDOWS_EPOCH, duration=False)
+            assert not isinstance(day, dt.timedelta)  # a duration only when asked for
+            meant = f" (le {day.strftime('%d/%m/%Y')} ?)"
         except (ValueError, OverflowError, TypeError, AttributeError):
             meant = ""
         ctx.report(
