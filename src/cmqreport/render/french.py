@@ -44,6 +44,10 @@ _PROTECT = re.compile(
 )
 _SPACES = "[ \u00a0\u202f]"
 _HOLE = "\ue000"  # a private-use character stands for a protected part
+#: What every protected part starts with or holds: a text without any has nothing to protect.
+_PROTECT_HINTS = ("`", "<", "://", "www.", "@", "](", "{", "&")
+#: A digit, as the rules about numbers read one.
+_DIGIT = re.compile(r"\d")
 _QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
 _OPEN = re.compile(rf"«{_SPACES}*(?=\S)")
 _CLOSE = re.compile(rf"(?<=\S){_SPACES}*»")
@@ -79,6 +83,8 @@ def _protected(text: str, rules: Callable[[str], str]) -> str:
         kept.append(match.group(0))
         return _HOLE
 
+    if not any(hint in text for hint in _PROTECT_HINTS):
+        return rules(text)  # nothing to protect (most texts): the same result, sooner
     # the protected parts become one placeholder character each, so that the rules see
     # the words around them (« voir <URL> : » gets its no-break space too)
     done = rules(_PROTECT.sub(hole, text))
@@ -92,17 +98,28 @@ def _quote(match: re.Match[str]) -> str:
 
 
 def _prose(s: str) -> str:
-    s = _QUOTED.sub(_quote, s)
-    s = _OPEN.sub("«" + NBSP, s)
-    s = _CLOSE.sub(NBSP + "»", s)
-    s = _HIGH.sub(NNBSP + r"\1", s)
-    s = _COLON_SPACED.sub(NBSP + ":", s)
-    s = _COLON_GLUED.sub(NBSP + ":", s)
+    # each rule runs only when the text holds the character it starts from: a rule that
+    # cannot match returns the text as it is, and the report has a thousand texts
+    if '"' in s or "“" in s:
+        s = _QUOTED.sub(_quote, s)
+    if "«" in s:
+        s = _OPEN.sub("«" + NBSP, s)
+    if "»" in s:
+        s = _CLOSE.sub(NBSP + "»", s)
+    if ";" in s or "!" in s or "?" in s:
+        s = _HIGH.sub(NNBSP + r"\1", s)
+    if ":" in s:
+        s = _COLON_SPACED.sub(NBSP + ":", s)
+        s = _COLON_GLUED.sub(NBSP + ":", s)
+    if _DIGIT.search(s) is None:  # the rules below are about numbers
+        return s
     s = _DIGIT_GROUP.sub(NNBSP, s)
     s = _UNIT.sub(NBSP, s)
-    s = _PERCENT.sub(NBSP + "%", s)
+    if "%" in s:
+        s = _PERCENT.sub(NBSP + "%", s)
     s = _BAC.sub(rf"\1{NBSP}\2{NBSP}\3", s)
-    s = _NUMERO.sub(rf"\1°{NBSP}\2", s)
+    if "°" in s:
+        s = _NUMERO.sub(rf"\1°{NBSP}\2", s)
     # ordinals as pandoc superscripts: « 1^er^ », « 2^e^ »
     return _ORDINAL.sub(r"\1^\2^", s)
 
@@ -115,6 +132,8 @@ _PERCENT_TYPED = re.compile(r"(?<=\d) %")
 
 
 def _spaces_only(s: str) -> str:
+    if " " not in s and NBSP not in s and NNBSP not in s:
+        return s  # every rule is about a space the author typed
     s = _OPEN_TYPED.sub("«" + NBSP, s)
     s = _CLOSE_TYPED.sub(NBSP + "»", s)
     s = _HIGH_TYPED.sub(NNBSP + r"\1", s)

@@ -64,8 +64,14 @@ class Rendered:
     bibliography: list[dict[str, Any]] = field(default_factory=list)
     #: :attr:`marked` before its grid tables are drawn.
     marked_text: str = ""
-    #: Marker key → data place and hash.
-    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: The markers handed out (:attr:`sources` is their map).
+    markers: Sources | None = None
+
+    @functools.cached_property
+    def sources(self) -> dict[str, dict[str, Any]]:
+        """Marker key → data place and hash; the places are found only for a DOCX, the
+        one output that keeps them."""
+        return self.markers.entries if self.markers is not None else {}
 
     @functools.cached_property
     def marked(self) -> str:
@@ -110,7 +116,7 @@ def render_markdown(
     # project's template may hold one): each is U+FFFD. Only once the grid tables are drawn:
     # their markers are control characters (the marked copy: see Rendered.marked)
     plain = without_controls(lay_out_grids(strip_markers(marked)))
-    return Rendered(plain, assets, refs, marked, w.sources.entries)
+    return Rendered(plain, assets, refs, marked, w.sources)
 
 
 def render_checks(project: Project) -> list[Diagnostic]:

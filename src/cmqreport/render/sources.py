@@ -48,7 +48,10 @@ class Sources:
 
     def __init__(self, project: Project | None = None, year: int | None = None) -> None:
         self.project = project
-        self.entries: dict[str, dict[str, Any]] = {}
+        self._entries: dict[str, dict[str, Any]] = {}
+        # what each marker handed out points to, its place found only when asked for: the
+        # DOCX is the only output that keeps the map
+        self._todo: list[tuple[str, str, PathKey, object, int]] = []
         self._where: dict[int, tuple[str, PathKey]] = {}
         if project is None or year is None:
             return
@@ -79,6 +82,30 @@ class Sources:
         elif isinstance(obj, dict):
             for name, item in obj.items():
                 self._index(item, rel, (*path, name))
+
+    @property
+    def entries(self) -> dict[str, dict[str, Any]]:
+        """Marker key → its file, place (line and column, or sheet and cell), data path
+        and the hash of its value, in the order the markers were handed out."""
+        for key, rel, path, value, offset in self._todo:
+            self._entries[key] = self._entry(rel, path, value, offset)
+        self._todo.clear()
+        return self._entries
+
+    def _entry(self, rel: str, path: PathKey, value: object, offset: int) -> dict[str, Any]:
+        assert self.project is not None  # a marker is handed out only with a project
+        src = self.project.source(rel)
+        place = src.text_place(path, offset) if src else self.project.place(rel, path)
+        entry: dict[str, Any] = {
+            "file": place.file,
+            "line": place.line,
+            "col": place.col,
+            "path": dotted(path),
+            "sha256": value_hash(value),
+        }
+        if place.sheet is not None:
+            entry.update(sheet=place.sheet, cell=place.cell, line=None, col=None)
+        return entry
 
     def mark(self, owner: object, field: PathKey, text: str, offset: int = 0) -> str:
         """``text`` wrapped in the markers of ``owner``'s ``field`` (unchanged when empty or
@@ -120,19 +147,8 @@ class Sources:
         blocks = _blocks(text, value) if offset == 0 else None
         if blocks is not None:  # one marker a paragraph, each at its own line
             return "\n\n".join(self.mark_at(rel, path, value, b, at) for b, at in blocks)
-        src = self.project.source(rel)
-        place = src.text_place(path, offset) if src else self.project.place(rel, path)
-        key = f"{len(self.entries) + 1:x}"
-        entry: dict[str, Any] = {
-            "file": place.file,
-            "line": place.line,
-            "col": place.col,
-            "path": dotted(path),
-            "sha256": value_hash(value),
-        }
-        if place.sheet is not None:
-            entry.update(sheet=place.sheet, cell=place.cell, line=None, col=None)
-        self.entries[key] = entry
+        key = f"{len(self._entries) + len(self._todo) + 1:x}"
+        self._todo.append((key, rel, path, value, offset))
         # text ending in « ] » (a note ^[…], a link) followed by « [] » would be read as a
         # reference link « […][] »: a space keeps them apart (invisible at a line's end)
         gap = " " if text.endswith("]") else ""

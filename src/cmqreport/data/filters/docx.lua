@@ -279,6 +279,9 @@ function Pandoc(doc)
     -- most lists hold no reference to an annex: kept as they are, not copied element by
     -- element (this walk sees every list of inlines of the report)
     local wanted = false
+    -- « annexe » then a space is in the text of every list this changes: stringify reads
+    -- the list in pandoc, where looking at each element from Lua costs more
+    if not stringify(inls):find("nnexe ", 1, true) then return nil end
     for _, el in ipairs(inls) do
       if el.t == "Link" then wanted = true; break end
     end

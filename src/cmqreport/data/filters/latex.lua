@@ -287,3 +287,21 @@ function Table(tbl)
   if unnumbered then pre = pre .. '\\def\\LTcaptype{none}% do not step the table counter\n' end
   return rawb(pre .. tex .. '\n}')
 end
+
+-- Str is called once for every word of the report, which costs as much as the rest of the
+-- filter: it runs only when some text holds a character it rewrites. stringify reads every
+-- word (captions, cells, notes, links included) without calling Lua for each.
+local function needs_str(doc)
+  local texts = {pandoc.utils.stringify(doc.blocks)}
+  for _, value in pairs(doc.meta) do texts[#texts + 1] = pandoc.utils.stringify(value) end
+  local s = table.concat(texts, '\n')
+  return s:find('["`]') or s:find(',,', 1, true) or s:find('<<', 1, true)
+    or s:find('>>', 1, true)
+end
+
+return {
+  {Pandoc = function(doc)
+    if needs_str(doc) then return doc:walk({Str = Str}) end
+  end},
+  {Meta = Meta, Link = Link, Span = Span, Header = Header, Figure = Figure, Table = Table},
+}
