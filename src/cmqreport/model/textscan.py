@@ -8,6 +8,7 @@ Shared by the checks (which report what does not exist) and the renderer (which 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -130,6 +131,9 @@ class AcronymMatcher:
             if phrases
             else None
         )
+        # the same phrases without what they look behind, to tell fast that a text holds
+        # none (the engine then skips to their first characters): most texts hold none
+        self._any_phrase = re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
         words = {a for a in self.defined if _WORDLIKE.fullmatch(a)}
         others = [a for a in self.defined if a not in words]
         if any(not _WORDLIKE.match(a) for a in others):
@@ -151,6 +155,15 @@ class AcronymMatcher:
         if words:
             starts = "".join(re.escape(c) for c in sorted({a[0] for a in words}))
             self._scan = re.compile(rf"[{starts}][\w-]*")
+        # a text with none of the characters an acronym or a capitalised word starts with
+        # holds neither (masking only blanks characters out)
+        # (an empty acronym, which the model refuses, would match anywhere: no such test)
+        firsts = {a[0] for a in self.defined if a} | set(string.ascii_uppercase)
+        self._any_start = (
+            re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")
+            if all(self.defined)
+            else re.compile("")
+        )
 
     def _masked(self, text: str) -> str:
         """Blank out URLs, code, link targets and cross-references so they are not scanned."""
@@ -175,8 +188,8 @@ class AcronymMatcher:
             text = REF.sub(blank, text)
         if "[^" in text:
             text = FOOTNOTE.sub(blank, text)
-        if self._phrases is not None:
-            text = self._phrases.sub(blank, text)
+        if self._any_phrase is not None and self._any_phrase.search(text) is not None:
+            text = self._phrases.sub(blank, text)  # type: ignore[union-attr]
         if "[" in text and "@" in text:
             text = CITE_GROUP.sub(blank, text)
         return text
@@ -189,6 +202,14 @@ class AcronymMatcher:
             return spaced
         found: list[tuple[int, int, str]] = []
         get = self._lookup.get
+        if not spaced:
+            # the usual case, no acronym written with a space: a word of the set that
+            # starts a word (the few found are looked at, not every capitalised word)
+            for mt in self._scan.finditer(masked):
+                acronym = get(mt.group())
+                if acronym is not None and _starts_word(masked, mt.start(), "@/#-"):
+                    found.append((mt.start(), mt.end(), acronym))
+            return found
         later = iter(spaced)
         nxt = next(later, None)
         taken_until = -1
@@ -240,6 +261,8 @@ class AcronymMatcher:
     def scan(self, text: str) -> tuple[list[str], list[tuple[str, int]]]:
         """The acronyms ``text`` uses (as ``find``, without places) and its ``undefined``
         words, masking it once."""
+        if self._any_start.search(text) is None:
+            return [], []
         masked = self._masked(text)
         spans = self._spans(masked)
         used = [acronym for _, _, acronym in spans]
