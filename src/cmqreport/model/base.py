@@ -59,6 +59,10 @@ def bounded(value: Any) -> Any:
     return value
 
 
+#: The types of field values that hold no number (a text, a flag, nothing).
+_NOT_NUMBERS = frozenset({str, bool, type(None)})
+
+
 def _bounded_values(value: Any) -> Any:
     # the numbers inside lists (table rows): each checked, the error at the list's key
     if isinstance(value, list | tuple):
@@ -118,4 +122,6 @@ class Model(BaseModel):
     @classmethod
     def _finite_numbers(cls, value: Any) -> Any:
         """Every number of the data is finite and bounded, not only ``Number`` fields."""
+        if type(value) in _NOT_NUMBERS:
+            return value  # most fields: told by one look-up, for every field of every record
         return _bounded_values(value)

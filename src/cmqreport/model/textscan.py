@@ -273,9 +273,10 @@ class AcronymMatcher:
                 pos = end
             parts.append(masked[pos:])
             masked = "".join(parts)
-        return used, list(self._undefined_words(masked))
+        return used, self._undefined_words(masked)
 
-    def _undefined_words(self, masked: str) -> Iterator[tuple[str, int]]:
+    def _undefined_words(self, masked: str) -> list[tuple[str, int]]:
+        found: list[tuple[str, int]] = []
         for match in _CAPS_WORD.finditer(masked):
             # inside a capitalised word, every later start is preceded by a letter or digit:
             # no word is missed by going on after one that does not start a word
@@ -286,7 +287,8 @@ class AcronymMatcher:
                 continue
             if any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word[1:]):
                 continue
-            yield word, match.start(1)
+            found.append((word, match.start(1)))
+        return found
 
 
 def _starts_word(text: str, start: int, signs: str) -> bool:

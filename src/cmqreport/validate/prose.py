@@ -52,15 +52,15 @@ class ProseChecks:
             return None
         return FileProse(self, rel, src)
 
-    def acronyms(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
+    def acronyms(self, src: Loaded, path: PathKey, text: str) -> list[Diagnostic]:
         """Records the acronyms ``text`` uses; reports those it uses undefined."""
         used, undefined = self.matcher.scan(text)
         if used:
             self.used.update(used)
         if not undefined or not self.check_acronyms:
-            return
-        for word, offset in undefined:
-            yield _at(
+            return []
+        return [
+            _at(
                 src,
                 path,
                 offset,
@@ -70,6 +70,8 @@ class ProseChecks:
                 f"Ajoutez « {word}: développement » à acronyms.yaml, ou « {word} » à "
                 "acronym_ignore dans cmqreport.yaml si ce n'est pas un sigle.",
             )
+            for word, offset in undefined
+        ]
 
     def citations(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
         """Citations ``[@key]`` of ``text`` that references.yaml does not define."""
@@ -115,28 +117,31 @@ class FileProse:
         )
         self.called: set[str] = set()
 
-    def string(self, path: PathKey, text: str) -> Iterator[Diagnostic]:
+    def string(self, path: PathKey, text: str) -> list[Diagnostic]:
         """The problems of one prose string of the file."""
         src = self.src
-        yield from self.checks.acronyms(src, path, text)
+        found = self.checks.acronyms(src, path, text)
         if "[" not in text:
-            return  # no citation, footnote call nor cross-reference: most texts
+            return found  # no citation, footnote call nor cross-reference: most texts
         if "@" in text:
-            yield from self.checks.citations(src, path, text)
+            found += self.checks.citations(src, path, text)
         for note, offset in footnote_calls(text) if "[^" in text else ():
             self.called.add(note)
             if note not in self.defined:
-                yield _at(
-                    src,
-                    path,
-                    offset,
-                    "CMQ-V030",
-                    note,
-                    f"la note « {note} » n'est pas définie.",
-                    "Ajoutez-la sous footnotes: dans ce fichier.",
+                found.append(
+                    _at(
+                        src,
+                        path,
+                        offset,
+                        "CMQ-V030",
+                        note,
+                        f"la note « {note} » n'est pas définie.",
+                        "Ajoutez-la sous footnotes: dans ce fichier.",
+                    )
                 )
         if self.year is not None and "[[" in text:
-            yield from self.checks.crossrefs.check(self.year, src, path, text)
+            found += self.checks.crossrefs.check(self.year, src, path, text)
+        return found
 
     def end(self) -> Iterator[Diagnostic]:
         """The footnotes of the file that no string calls."""

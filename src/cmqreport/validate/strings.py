@@ -31,6 +31,7 @@ def string_checks(project: Project) -> Iterator[Diagnostic]:
             continue
         workbook = rel.lower().endswith((".xlsx", ".xlsm"))
         for path, text, is_key, is_prose in every_string(src.data):
+            # (lists, empty for nearly every string, rather than a generator for each)
             yield from text_findings(src, path, text, is_key, workbook)
             if is_prose and of_prose is not None:
                 yield from of_prose.string(path, text)

@@ -29,19 +29,21 @@ _PER_VALUE = 20
 
 def text_findings(
     src: Loaded, path: PathKey, text: str, is_key: bool, workbook: bool
-) -> Iterator[Diagnostic]:
+) -> list[Diagnostic]:
     """Control characters in one string of a file (a key, or any value; ``workbook``: in
     Excel's form too); headings and Word styles when it is a Markdown field.
 
     Each scan is tried only when the text holds what it looks for: most texts hold none.
     """
+    found: list[Diagnostic] = []
     if CONTROL.search(text) is not None:
-        yield from _controls(src, path, text, is_key)
+        found += _controls(src, path, text, is_key)
     if workbook and "_x" in text:
-        yield from _excel_controls(src, path, text)
+        found += _excel_controls(src, path, text)
     # a heading needs a « # » or a second line (setext), a Word style a brace
     if not is_key and ("#" in text or "\n" in text or "{" in text) and is_markdown(path):
-        yield from _structure(src, path, text)
+        found += _structure(src, path, text)
+    return found
 
 
 def _controls(src: Loaded, path: PathKey, text: str, is_key: bool) -> Iterator[Diagnostic]:
