@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
@@ -27,9 +27,8 @@ from cmqreport.load.paths import is_inside, project_path
 from cmqreport.load.project import Project
 from cmqreport.load.regular import MAX_TEMPLATE_BYTES, file_problem
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
-from cmqreport.validate.sources import values_named
 
-__all__ = ["LinkChecks", "Target", "scan_markdown"]
+__all__ = ["LinkChecks", "Target", "scan_markdown", "web_addresses"]
 
 Kind = Literal["image", "link", "definition"]
 
@@ -230,7 +229,6 @@ class LinkChecks:
                 if diag is not None and target.offset not in said:
                     said.add(target.offset)
                     yield diag
-        yield from _web_addresses(project)
 
 
 def _image(code: str | None, at: PlaceOf, target: Target) -> Diagnostic | None:
@@ -264,23 +262,21 @@ def _diag(code: str, message: str, at: PlaceOf, offset: int, value: str, hint: s
     return Diagnostic(code, message, at(offset), path=path, value=value, hint=hint)
 
 
-def _web_addresses(project: Project) -> Iterator[Diagnostic]:
-    """A reference's ``url`` and a campus's ``website`` become links of the report."""
-    for _, src in sorted(project.sources.items()):
-        if not src.ok:
+def web_addresses(src: Loaded, found: list[tuple[PathKey, Any]]) -> Iterator[Diagnostic]:
+    """A reference's ``url`` and a campus's ``website`` (``found`` in the file ``src``)
+    become links of the report: each must be a web address."""
+    for path, value in found:
+        if not isinstance(value, str):
             continue
-        for path, value in values_named(src.data, "url", "website"):
-            if not isinstance(value, str):
-                continue
-            if value.strip() and not link_allowed(value):
-                yield Diagnostic(
-                    "CMQ-V062",
-                    f"l'adresse « {cut(value)} » n'est pas une adresse web.",
-                    src.place(path),
-                    path=dotted(path),
-                    value=cut(value),
-                    hint="Écrivez une adresse web complète (https://…).",
-                )
+        if value.strip() and not link_allowed(value):
+            yield Diagnostic(
+                "CMQ-V062",
+                f"l'adresse « {cut(value)} » n'est pas une adresse web.",
+                src.place(path),
+                path=dotted(path),
+                value=cut(value),
+                hint="Écrivez une adresse web complète (https://…).",
+            )
 
 
 def _template_texts(root: Path) -> Iterator[tuple[str, str]]:

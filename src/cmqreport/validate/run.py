@@ -15,7 +15,7 @@ from cmqreport.load.project import Project
 from cmqreport.validate.campus_years import campus_year_checks
 from cmqreport.validate.campuses import campus_checks
 from cmqreport.validate.dates import date_checks
-from cmqreport.validate.files import file_checks, picture_checks
+from cmqreport.validate.files import named_checks
 from cmqreport.validate.glossary import glossary_checks
 from cmqreport.validate.ids import id_checks
 from cmqreport.validate.references import reference_checks
@@ -31,8 +31,7 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
     date_checks,
     reference_checks,
     string_checks,
-    file_checks,
-    picture_checks,
+    named_checks,
     glossary_checks,
     campus_year_checks,
     template_checks,
