@@ -205,6 +205,8 @@ class AcronymMatcher:
         if not spaced:
             # the usual case, no acronym written with a space: a word of the set that
             # starts a word (the few found are looked at, not every capitalised word)
+            if self._lookup.keys().isdisjoint(self._scan.findall(masked)):
+                return found  # none: told without a match object per capitalised word
             for mt in self._scan.finditer(masked):
                 acronym = get(mt.group())
                 if acronym is not None and _starts_word(masked, mt.start(), "@/#-"):
@@ -277,15 +279,15 @@ class AcronymMatcher:
 
     def _undefined_words(self, masked: str) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []
+        ignore = self.ignore
         for match in _CAPS_WORD.finditer(masked):
             # inside a capitalised word, every later start is preceded by a letter or digit:
             # no word is missed by going on after one that does not start a word
-            if not _starts_word(masked, match.start(), "@/.#-"):
-                continue
             word = match.group(1)
-            if word in self.ignore or ROMAN.match(word) or len(word) < 2:
+            if word in ignore or not _starts_word(masked, match.start(), "@/.#-"):
                 continue
-            if any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word[1:]):
+            # (the pattern holds two capitals at least: never one letter, never digits only)
+            if ROMAN.match(word):
                 continue
             found.append((word, match.start(1)))
         return found

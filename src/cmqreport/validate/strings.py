@@ -16,7 +16,7 @@ from cmqreport.load.project import Project
 from cmqreport.validate.paths import LinkChecks
 from cmqreport.validate.prose import ProseChecks
 from cmqreport.validate.sources import every_string, is_prose_file
-from cmqreport.validate.text import text_findings
+from cmqreport.validate.text import TEXT_SIGNS, text_findings
 
 __all__ = ["string_checks"]
 
@@ -32,7 +32,8 @@ def string_checks(project: Project) -> Iterator[Diagnostic]:
         workbook = rel.lower().endswith((".xlsx", ".xlsm"))
         for path, text, is_key, is_prose in every_string(src.data):
             # (lists, empty for nearly every string, rather than a generator for each)
-            yield from text_findings(src, path, text, is_key, workbook)
+            if workbook or TEXT_SIGNS.search(text) is not None:
+                yield from text_findings(src, path, text, is_key, workbook)
             if is_prose and of_prose is not None:
                 yield from of_prose.string(path, text)
                 links.add(rel, src, path, text)

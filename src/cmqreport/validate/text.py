@@ -21,7 +21,12 @@ from cmqreport.load.yaml_decode import control_diagnostic
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.model.textscan import control_characters, is_markdown, structure
 
-__all__ = ["text_findings"]
+__all__ = ["TEXT_SIGNS", "text_findings"]
+
+#: What any of these checks needs in a text: a control character (:data:`CONTROL`), or for
+#: a heading or a Word style a « # », a line feed or a brace. A text without one (nearly
+#: every text) is not looked at further.
+TEXT_SIGNS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f#{]")
 
 #: At most this many findings of one kind in one value: a pasted dump is not a list of 10⁵.
 _PER_VALUE = 20
@@ -33,7 +38,8 @@ def text_findings(
     """Control characters in one string of a file (a key, or any value; ``workbook``: in
     Excel's form too); headings and Word styles when it is a Markdown field.
 
-    Each scan is tried only when the text holds what it looks for: most texts hold none.
+    Each scan is tried only when the text holds what it looks for: most texts hold none
+    (:data:`TEXT_SIGNS` tells them, and workbooks' texts are all looked at).
     """
     found: list[Diagnostic] = []
     if CONTROL.search(text) is not None:
