@@ -333,18 +333,23 @@ def control_characters(text: str) -> Iterator[tuple[str, int]]:
 HEADING_LINE = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
 #: … or a line of ``===`` / ``---`` right under a line of text (setext).
 _UNDERLINE = re.compile(r"[ \t]*(=+|-+)[ \t]*")
+_UNDERLINE_START = re.compile(r"\n[ \t]*[=-]")
 #: The brace of an attribute block that chooses a Word style (pandoc's DOCX writer reads it).
 WORD_STYLE = re.compile(r"\{(?=[^{}\n]*?custom-style\s*=)")
 
 
 def structure(text: str) -> Iterator[tuple[str, int]]:
     """What a Markdown field may not do, with offsets: ``heading``, ``style``."""
-    found = [("heading", m.start(2)) for m in HEADING_LINE.finditer(text)]
+    found = [("heading", m.start(2)) for m in HEADING_LINE.finditer(text)] if "#" in text else []
     offset, previous = 0, ""
-    for line in text.split("\n"):
+    # an underline is a line after another: one « \n », then maybe spaces, then « = » or
+    # « - » (most texts have none, and their lines are not read one by one)
+    lines = text.split("\n") if _UNDERLINE_START.search(text) else ()
+    for line in lines:
         under = _UNDERLINE.fullmatch(line)
         if under and previous.strip() and not _UNDERLINE.fullmatch(previous):
             found.append(("heading", offset + under.start(1)))
         offset, previous = offset + len(line) + 1, line
-    found += [("style", m.start()) for m in WORD_STYLE.finditer(text)]
+    if "{" in text:
+        found += [("style", m.start()) for m in WORD_STYLE.finditer(text)]
     yield from sorted(found, key=lambda item: item[1])

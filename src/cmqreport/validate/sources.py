@@ -8,6 +8,7 @@ its place, and a string is found wherever the model puts it. The checks of every
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,10 +74,16 @@ def strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     return iter(found)
 
 
-def every_string(data: Any) -> Iterator[tuple[PathKey, str, bool, bool]]:
+def every_string(
+    data: Any, wanted: re.Pattern[str] | None = None
+) -> Iterator[tuple[PathKey, str, bool, bool]]:
     """``(path, text, is_key, prose)`` of every string of a file's data, in file order: a
     mapping's keys (``is_key``, before their value) and values; ``prose`` as
-    :func:`strings` keeps them (never for a key)."""
+    :func:`strings` keeps them (never for a key).
+
+    With ``wanted``, a string that is not prose is given only when the pattern is found in
+    it (the walk then makes no path for the many keys and codes nobody looks at).
+    """
     if isinstance(data, str):
         yield (), data, False, True
         return
@@ -90,13 +97,16 @@ def every_string(data: Any) -> Iterator[tuple[PathKey, str, bool, bool]]:
         else (enumerate(data), (), False, False)
     ]
     names = _NOT_PROSE
+    look = wanted.search if wanted is not None else None
     while stack:
         items, path, is_map, codes = stack[-1]
         for k, v in items:
-            if is_map and isinstance(k, str):
+            if is_map and isinstance(k, str) and (look is None or look(k) is not None):
                 yield (*path, k), k, True, False
             if isinstance(v, str):
-                yield (*path, k), v, False, not codes and not (is_map and k in names)
+                prose = not codes and not (is_map and k in names)
+                if prose or look is None or look(v) is not None:
+                    yield (*path, k), v, False, prose
             elif isinstance(v, dict):
                 stack.append((iter(v.items()), (*path, k), True, is_map and k in names))
                 break

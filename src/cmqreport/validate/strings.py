@@ -30,7 +30,10 @@ def string_checks(project: Project) -> Iterator[Diagnostic]:
         if src.data is None:
             continue
         workbook = rel.lower().endswith((".xlsx", ".xlsm"))
-        for path, text, is_key, is_prose in every_string(src.data):
+        # a string that is not prose matters only to the text rules: given when it holds
+        # what they look for (a workbook's, always: Excel's « _x001B_ » form)
+        signs = None if workbook else TEXT_SIGNS
+        for path, text, is_key, is_prose in every_string(src.data, signs):
             # (lists, empty for nearly every string, rather than a generator for each)
             if workbook or TEXT_SIGNS.search(text) is not None:
                 yield from text_findings(src, path, text, is_key, workbook)
