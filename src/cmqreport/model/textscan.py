@@ -205,8 +205,11 @@ class AcronymMatcher:
         if not spaced:
             # the usual case, no acronym written with a space: a word of the set that
             # starts a word (the few found are looked at, not every capitalised word)
-            if self._lookup.keys().isdisjoint(self._scan.findall(masked)):
+            hits = self._lookup.keys() & set(self._scan.findall(masked))
+            if not hits:
                 return found  # none: told without a match object per capitalised word
+            if len(hits) <= _FEW_HITS:
+                return self._hit_spans(masked, hits)
             for mt in self._scan.finditer(masked):
                 acronym = get(mt.group())
                 if acronym is not None and _starts_word(masked, mt.start(), "@/#-"):
@@ -234,6 +237,26 @@ class AcronymMatcher:
         if nxt is not None:
             found.append(nxt)
             found.extend(later)
+        return found
+
+    def _hit_spans(self, masked: str, hits: set[str]) -> list[tuple[int, int, str]]:
+        """The spans of a few words of the set (``hits``, found in ``masked`` by the scan):
+        each place where one starts a word and is the whole scanned word there, in order.
+
+        The same spans as the scan's loop: a place that starts a word is where a scanned
+        word begins (what is before it is no part of a word), and the scan reads it whole.
+        """
+        found: list[tuple[int, int, str]] = []
+        match = self._scan.match  # type: ignore[union-attr]
+        for word in hits:
+            acronym = self._lookup[word]
+            at = masked.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if _starts_word(masked, at, "@/#-") and match(masked, at).end() == end:  # type: ignore[union-attr]
+                    found.append((at, end, acronym))
+                at = masked.find(word, at + 1)
+        found.sort()
         return found
 
     def _spaced_spans(self, masked: str) -> list[tuple[int, int, str]]:
@@ -291,6 +314,11 @@ class AcronymMatcher:
                 continue
             found.append((word, match.start(1)))
         return found
+
+
+#: Up to this many different acronyms in a text are found by ``str.find`` (few passes over
+#: the text); more, by one pass over its capitalised words: linear whatever their number.
+_FEW_HITS = 8
 
 
 def _starts_word(text: str, start: int, signs: str) -> bool:
