@@ -53,7 +53,7 @@ def resolve_plain(text: str) -> Any:
         return int(text[2:], 8)
     if _HEX.match(text):
         return int(text[2:], 16)
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
+    if _FLOAT.match(text):  # (the pattern holds a digit at least: never « . » alone)
         return float(text)
     if _INF.match(text):
         return float("-inf") if text.startswith("-") else float("inf")
