@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +62,40 @@ def test_strings_of_codes_are_not_prose() -> None:
     assert [p for p, _ in strings(data)] == [("title",), ("x", 0, 0)]
     assert list(strings("texte", ("campus",))) == []
     assert list(strings("texte")) == [((), "texte")]
+
+
+def _former_texts(data: Any) -> list[tuple[PathKey, str, bool]]:
+    """The former walk of the text rules: every string, a key before its value."""
+    out: list[tuple[PathKey, str, bool]] = []
+    stack: list[tuple[PathKey, Any, bool]] = [((), data, False)]
+    while stack:
+        path, value, is_key = stack.pop()
+        if isinstance(value, str):
+            out.append((path, value, is_key))
+        elif isinstance(value, dict):
+            for key in reversed(list(value)):
+                stack.append(((*path, key), value[key], False))
+                if isinstance(key, str):
+                    stack.append(((*path, key), key, True))
+        elif isinstance(value, list):
+            for i in reversed(range(len(value))):
+                stack.append(((*path, i), value[i], False))
+    return out
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_one_walk_finds_every_string_and_the_prose(path: Path) -> None:
+    data = load_yaml(path, path.name).data
+    walked = list(sources.every_string(data))
+    assert [(p, t, k) for p, t, k, _ in walked] == _former_texts(data)
+    assert [(p, t) for p, t, _, prose in walked if prose] == _former_strings(data)
+
+
+def test_the_walk_gives_what_is_not_prose_only_when_wanted() -> None:
+    data = {"id": "a#b", "campus": "AGT", "title": "Le CMQ", "x#": [{"code": "x"}]}
+    walked = list(sources.every_string(data, re.compile("#")))
+    assert [(p, t) for p, t, _, _ in walked] == [
+        (("id",), "a#b"),
+        (("title",), "Le CMQ"),
+        (("x#",), "x#"),
+    ]

@@ -103,6 +103,10 @@ class Loader:
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project, with forward slashes."""
+        # files are found under the root: cut as text, not parsed again by pathlib (on
+        # Windows, whose names hold « \\ », the prefix never matches)
+        if (whole := str(path)).startswith(prefix := f"{self.p.root}/"):
+            return whole[len(prefix) :]
         return path.relative_to(self.p.root).as_posix()
 
     def read(self, path: Path, model: type[M]) -> M | None:

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Iterator
 from typing import Any
 
-from cmqreport.load.yaml_scalars import HARMLESS_TAGS, is_yaml11_bool, resolve_plain
+from cmqreport.load.yaml_scalars import HARMLESS_TAGS, SPECIAL_START, YAML11_BOOLS, resolve_plain
 
 __all__ = ["FastRead", "events", "fast_read", "index", "locate", "pack"]
 
@@ -92,95 +92,114 @@ def _read(text: str) -> FastRead:
         from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - the full builder reads with the pure parser
         raise _Unsure from None
-    scalar, alias, document = ev.ScalarEvent, ev.AliasEvent, ev.DocumentStartEvent
-    starts = {ev.MappingStartEvent: True, ev.SequenceStartEvent: False}
-    ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
-    marks: array[int] = array("Q")
-    push = marks.append
-    # each frame: [container, is_map, key_pending, key]
-    stack: list[list[Any]] = []
-    block: set[PathKey] = set()
-    root: list[Any] = []
-    documents = 0
+    reader = _Reader()
     parser = CParser(text)
     try:
-        while (event := parser.get_event()) is not None:
-            kind = type(event)
-            if kind is scalar:
-                if event.tag not in HARMLESS_TAGS or event.anchor:
-                    raise _Unsure
-                mark = event.start_mark
-                push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
-                _scalar(event, stack, block, root)
-            elif kind in ends:
-                stack.pop()
-            elif kind in starts:
-                if event.tag not in HARMLESS_TAGS or event.anchor or len(stack) >= MAX_DEPTH:
-                    raise _Unsure
-                mark = event.start_mark
-                push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
-                is_map = starts[kind]
-                container: Any = {} if is_map else []
-                _put(stack, container, root)
-                stack.append([container, is_map, True, None])
-            elif kind is alias:
-                raise _Unsure  # aliases are counted by the full builder
-            elif kind is document:
-                documents += 1
-                if documents > 1:
-                    raise _Unsure
-            elif kind is ev.StreamEndEvent:
-                break
+        reader.read(parser.get_event, ev)
     finally:
         parser.dispose()
+    root = reader.root
     if not root or root[0] is None:
         raise _Unsure  # an empty file: said by the full builder
-    return FastRead(root[0], marks, block)
+    return FastRead(root[0], reader.marks, reader.block)
 
 
-def _scalar(event: Any, stack: list[list[Any]], block: set[PathKey], root: list[Any]) -> None:
-    """A scalar: a mapping's key, or a value put in its container."""
-    raw = event.value
-    style = event.style
-    plain = style in (None, "") and (not isinstance(event.implicit, tuple) or event.implicit[0])
-    value = resolve_plain(raw) if plain else raw
-    if stack and stack[-1][1] and stack[-1][2]:  # a key
-        top = stack[-1]
-        if value in top[0]:
-            raise _Unsure  # a duplicate key: reported by the full builder
-        top[3] = value
-        top[2] = False
-        return
-    if plain and isinstance(value, str) and is_yaml11_bool(raw):
-        raise _Unsure  # its warning is the full builder's
-    if style == "|":
-        block.add(_path(stack))
-    _put(stack, value, root)
+class _Reader:
+    """The loop over one file's events, its state in local names (the fastest in Python).
+
+    The innermost container is ``into`` (the root list at first), with whether it is a
+    mapping, whether its next scalar is a key, and its pending key; each outer one is
+    saved on ``outer`` while an inner one is filled.
+    """
+
+    def __init__(self) -> None:
+        self.marks: array[int] = array("Q")
+        self.block: set[PathKey] = set()
+        self.root: list[Any] = []
+        self.documents = 0
+
+    def read(self, get_event: Any, ev: Any) -> None:
+        """Build the data and the marks from the parser's events."""
+        scalar, mapping, sequence = ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent
+        ends = (ev.MappingEndEvent, ev.SequenceEndEvent)
+        push, harmless = self.marks.append, HARMLESS_TAGS
+        specials, yaml11 = SPECIAL_START, YAML11_BOOLS
+        outer: list[tuple[Any, bool, Any]] = []
+        into: Any = self.root
+        is_map, key_next, key = False, False, None
+        while (event := get_event()) is not None:
+            kind = type(event)
+            if kind is scalar:
+                ctag = event.ctag
+                if (ctag is not None and str(ctag) not in harmless) or event.anchor:
+                    raise _Unsure
+                mark = event.start_mark
+                push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
+                raw, style = event.value, event.style
+                implicit = event.implicit
+                plain = (style is None or style == "") and (
+                    not isinstance(implicit, tuple) or implicit[0]
+                )
+                # most scalars are words: resolved by their first character alone
+                value = resolve_plain(raw) if plain and (not raw or raw[0] in specials) else raw
+                if key_next:  # a mapping's key
+                    if value in into:
+                        raise _Unsure  # a duplicate key: reported by the full builder
+                    key, key_next = value, False
+                    continue
+                if plain and len(raw) <= 3 and isinstance(value, str) and raw.lower() in yaml11:
+                    raise _Unsure  # its warning is the full builder's
+                if style == "|":
+                    self.block.add(_path(outer, into, is_map, key))
+                if is_map:
+                    into[key] = value
+                    key_next = True
+                else:
+                    into.append(value)
+            elif kind in ends:
+                into, is_map, key = outer.pop()
+                key_next = is_map
+            elif kind is mapping or kind is sequence:
+                ctag = event.ctag
+                if (ctag is not None and str(ctag) not in harmless) or event.anchor:
+                    raise _Unsure
+                if key_next or len(outer) >= MAX_DEPTH:
+                    raise _Unsure  # a mapping or sequence as a key; or too deep
+                mark = event.start_mark
+                push(((mark.line + 1) << _SHIFT) | (mark.column + 1))
+                container: Any = {} if kind is mapping else []
+                if is_map:
+                    into[key] = container
+                else:
+                    into.append(container)
+                outer.append((into, is_map, key))
+                into, is_map, key_next, key = container, kind is mapping, kind is mapping, None
+            elif self._stops(kind, ev):
+                break
+
+    def _stops(self, kind: type, ev: Any) -> bool:
+        """The other events: True at the end of the stream; unsure of an alias or of a
+        second document (both are the full builder's)."""
+        if kind is ev.AliasEvent:
+            raise _Unsure
+        if kind is ev.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                raise _Unsure
+        return kind is ev.StreamEndEvent
 
 
-def _put(stack: list[list[Any]], value: Any, root: list[Any]) -> None:
-    """Put a value in the innermost container (a mapping's value, or an item), or as root."""
-    if not stack:
-        root.append(value)
-        return
-    top = stack[-1]
-    if not top[1]:
-        top[0].append(value)
-    elif top[2]:
-        raise _Unsure  # a mapping or sequence as a key
-    else:
-        top[0][top[3]] = value
-        top[2] = True
-
-
-def _path(stack: list[list[Any]]) -> PathKey:
-    """The path of the value about to be put in the innermost container.
+def _path(outer: list[tuple[Any, bool, Any]], into: Any, is_map: bool, key: Any) -> PathKey:
+    """The path of the value about to be put in the innermost container ``into``.
 
     An outer sequence already holds the container being filled (put there when it began):
-    its index is the sequence's last.
+    its index is the sequence's last. The first saved container is the root list.
     """
-    inner = len(stack) - 1
-    return tuple(f[3] if f[1] else len(f[0]) - (n < inner) for n, f in enumerate(stack))
+    if not outer:
+        return ()  # the root itself
+    parts = [k if m else len(c) - 1 for c, m, k in outer[1:]]
+    parts.append(key if is_map else len(into))
+    return tuple(parts)
 
 
 def _size(value: Any) -> int:

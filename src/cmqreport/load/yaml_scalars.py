@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["HARMLESS_TAGS", "is_yaml11_bool", "resolve_plain", "short_tag"]
+__all__ = [
+    "HARMLESS_TAGS",
+    "SPECIAL_START",
+    "YAML11_BOOLS",
+    "is_yaml11_bool",
+    "resolve_plain",
+    "short_tag",
+]
 
 #: Tags that change nothing (no tag, the non-specific ``!``, an explicit string).
 HARMLESS_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
@@ -18,9 +25,10 @@ HARMLESS_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+#: The words YAML 1.1 reads as booleans, in lower case.
+YAML11_BOOLS = frozenset({"yes", "no", "on", "off", "y", "n"})
 #: The first characters of a null, a boolean or a number: any other scalar is text.
-_SPECIAL_START = frozenset("~nNtTfF0123456789+-.")
+SPECIAL_START = frozenset("~nNtTfF0123456789+-.")
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
 _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
@@ -31,7 +39,7 @@ _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
 
 def resolve_plain(text: str) -> Any:
     """Resolve an unquoted scalar by the YAML 1.2 core schema (timestamps stay text)."""
-    if text and text[0] not in _SPECIAL_START:
+    if text and text[0] not in SPECIAL_START:
         return text  # most scalars are words: none of the patterns below can match
     if text in _NULLS:
         return None
@@ -45,7 +53,7 @@ def resolve_plain(text: str) -> Any:
         return int(text[2:], 8)
     if _HEX.match(text):
         return int(text[2:], 16)
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
+    if _FLOAT.match(text):  # (the pattern holds a digit at least: never « . » alone)
         return float(text)
     if _INF.match(text):
         return float("-inf") if text.startswith("-") else float("inf")
@@ -56,7 +64,7 @@ def resolve_plain(text: str) -> Any:
 
 def is_yaml11_bool(text: str) -> bool:
     """True for a word YAML 1.1 reads as a boolean (``yes``, ``Off``) and 1.2 as text."""
-    return len(text) <= 3 and text.lower() in _YAML11_BOOLS
+    return len(text) <= 3 and text.lower() in YAML11_BOOLS
 
 
 def short_tag(tag: str) -> str:

@@ -60,10 +60,19 @@ def bounded(value: Any) -> Any:
     return value
 
 
+#: The types of field values that hold no number (a text, a flag, nothing).
+_NOT_NUMBERS = frozenset({str, bool, type(None)})
+
+
 def _bounded_values(value: Any) -> Any:
     # the numbers inside lists (table rows): each checked, the error at the list's key
     if isinstance(value, list | tuple):
         for item in value:
+            kind = type(item)
+            if kind in _NOT_NUMBERS:
+                continue
+            if (kind is float or kind is int) and -MAX_NUMBER <= item <= MAX_NUMBER:
+                continue  # a usable number (NaN compares false: checked below)
             _bounded_values(item)
         return value
     return bounded(value)
@@ -134,4 +143,9 @@ class Model(BaseModel):
     @classmethod
     def _finite_numbers(cls, value: Any) -> Any:
         """Every number of the data is finite and bounded, not only ``Number`` fields."""
+        kind = type(value)
+        if kind in _NOT_NUMBERS:
+            return value  # most fields: told by one look-up, for every field of every record
+        if (kind is float or kind is int) and -MAX_NUMBER <= value <= MAX_NUMBER:
+            return value
         return _bounded_values(value)

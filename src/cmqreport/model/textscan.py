@@ -8,6 +8,7 @@ Shared by the checks (which report what does not exist) and the renderer (which 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -130,6 +131,9 @@ class AcronymMatcher:
             if phrases
             else None
         )
+        # the same phrases without what they look behind, to tell fast that a text holds
+        # none (the engine then skips to their first characters): most texts hold none
+        self._any_phrase = re.compile("|".join(re.escape(p) for p in phrases)) if phrases else None
         words = {a for a in self.defined if _WORDLIKE.fullmatch(a)}
         others = [a for a in self.defined if a not in words]
         if any(not _WORDLIKE.match(a) for a in others):
@@ -151,6 +155,15 @@ class AcronymMatcher:
         if words:
             starts = "".join(re.escape(c) for c in sorted({a[0] for a in words}))
             self._scan = re.compile(rf"[{starts}][\w-]*")
+        # a text with none of the characters an acronym or a capitalised word starts with
+        # holds neither (masking only blanks characters out)
+        # (an empty acronym, which the model refuses, would match anywhere: no such test)
+        firsts = {a[0] for a in self.defined if a} | set(string.ascii_uppercase)
+        self._any_start = (
+            re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]")
+            if all(self.defined)
+            else re.compile("")
+        )
 
     def _masked(self, text: str) -> str:
         """Blank out URLs, code, link targets and cross-references so they are not scanned."""
@@ -175,8 +188,8 @@ class AcronymMatcher:
             text = REF.sub(blank, text)
         if "[^" in text:
             text = FOOTNOTE.sub(blank, text)
-        if self._phrases is not None:
-            text = self._phrases.sub(blank, text)
+        if self._any_phrase is not None and self._any_phrase.search(text) is not None:
+            text = self._phrases.sub(blank, text)  # type: ignore[union-attr]
         if "[" in text and "@" in text:
             text = CITE_GROUP.sub(blank, text)
         return text
@@ -189,6 +202,19 @@ class AcronymMatcher:
             return spaced
         found: list[tuple[int, int, str]] = []
         get = self._lookup.get
+        if not spaced:
+            # the usual case, no acronym written with a space: a word of the set that
+            # starts a word (the few found are looked at, not every capitalised word)
+            hits = self._lookup.keys() & set(self._scan.findall(masked))
+            if not hits:
+                return found  # none: told without a match object per capitalised word
+            if len(hits) <= _FEW_HITS:
+                return self._hit_spans(masked, hits)
+            for mt in self._scan.finditer(masked):
+                acronym = get(mt.group())
+                if acronym is not None and _starts_word(masked, mt.start(), "@/#-"):
+                    found.append((mt.start(), mt.end(), acronym))
+            return found
         later = iter(spaced)
         nxt = next(later, None)
         taken_until = -1
@@ -211,6 +237,26 @@ class AcronymMatcher:
         if nxt is not None:
             found.append(nxt)
             found.extend(later)
+        return found
+
+    def _hit_spans(self, masked: str, hits: set[str]) -> list[tuple[int, int, str]]:
+        """The spans of a few words of the set (``hits``, found in ``masked`` by the scan):
+        each place where one starts a word and is the whole scanned word there, in order.
+
+        The same spans as the scan's loop: a place that starts a word is where a scanned
+        word begins (what is before it is no part of a word), and the scan reads it whole.
+        """
+        found: list[tuple[int, int, str]] = []
+        match = self._scan.match  # type: ignore[union-attr]
+        for word in hits:
+            acronym = self._lookup[word]
+            at = masked.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if _starts_word(masked, at, "@/#-") and match(masked, at).end() == end:  # type: ignore[union-attr]
+                    found.append((at, end, acronym))
+                at = masked.find(word, at + 1)
+        found.sort()
         return found
 
     def _spaced_spans(self, masked: str) -> list[tuple[int, int, str]]:
@@ -240,6 +286,8 @@ class AcronymMatcher:
     def scan(self, text: str) -> tuple[list[str], list[tuple[str, int]]]:
         """The acronyms ``text`` uses (as ``find``, without places) and its ``undefined``
         words, masking it once."""
+        if self._any_start.search(text) is None:
+            return [], []
         masked = self._masked(text)
         spans = self._spans(masked)
         used = [acronym for _, _, acronym in spans]
@@ -250,20 +298,27 @@ class AcronymMatcher:
                 pos = end
             parts.append(masked[pos:])
             masked = "".join(parts)
-        return used, list(self._undefined_words(masked))
+        return used, self._undefined_words(masked)
 
-    def _undefined_words(self, masked: str) -> Iterator[tuple[str, int]]:
+    def _undefined_words(self, masked: str) -> list[tuple[str, int]]:
+        found: list[tuple[str, int]] = []
+        ignore = self.ignore
         for match in _CAPS_WORD.finditer(masked):
             # inside a capitalised word, every later start is preceded by a letter or digit:
             # no word is missed by going on after one that does not start a word
-            if not _starts_word(masked, match.start(), "@/.#-"):
-                continue
             word = match.group(1)
-            if word in self.ignore or ROMAN.match(word) or len(word) < 2:
+            if word in ignore or not _starts_word(masked, match.start(), "@/.#-"):
                 continue
-            if any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word[1:]):
+            # (the pattern holds two capitals at least: never one letter, never digits only)
+            if ROMAN.match(word):
                 continue
-            yield word, match.start(1)
+            found.append((word, match.start(1)))
+        return found
+
+
+#: Up to this many different acronyms in a text are found by ``str.find`` (few passes over
+#: the text); more, by one pass over its capitalised words: linear whatever their number.
+_FEW_HITS = 8
 
 
 def _starts_word(text: str, start: int, signs: str) -> bool:
@@ -306,18 +361,23 @@ def control_characters(text: str) -> Iterator[tuple[str, int]]:
 HEADING_LINE = re.compile(r"^([ \t]*)(#{1,6})(?=[ \t]|$)", re.MULTILINE)
 #: … or a line of ``===`` / ``---`` right under a line of text (setext).
 _UNDERLINE = re.compile(r"[ \t]*(=+|-+)[ \t]*")
+_UNDERLINE_START = re.compile(r"\n[ \t]*[=-]")
 #: The brace of an attribute block that chooses a Word style (pandoc's DOCX writer reads it).
 WORD_STYLE = re.compile(r"\{(?=[^{}\n]*?custom-style\s*=)")
 
 
 def structure(text: str) -> Iterator[tuple[str, int]]:
     """What a Markdown field may not do, with offsets: ``heading``, ``style``."""
-    found = [("heading", m.start(2)) for m in HEADING_LINE.finditer(text)]
+    found = [("heading", m.start(2)) for m in HEADING_LINE.finditer(text)] if "#" in text else []
     offset, previous = 0, ""
-    for line in text.split("\n"):
+    # an underline is a line after another: one « \n », then maybe spaces, then « = » or
+    # « - » (most texts have none, and their lines are not read one by one)
+    lines = text.split("\n") if _UNDERLINE_START.search(text) else ()
+    for line in lines:
         under = _UNDERLINE.fullmatch(line)
         if under and previous.strip() and not _UNDERLINE.fullmatch(previous):
             found.append(("heading", offset + under.start(1)))
         offset, previous = offset + len(line) + 1, line
-    found += [("style", m.start()) for m in WORD_STYLE.finditer(text)]
+    if "{" in text:
+        found += [("style", m.start()) for m in WORD_STYLE.finditer(text)]
     yield from sorted(found, key=lambda item: item[1])

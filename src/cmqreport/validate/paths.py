@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
@@ -26,9 +26,8 @@ from cmqreport.load.paths import is_inside, project_path
 from cmqreport.load.project import Project
 from cmqreport.load.regular import MAX_TEMPLATE_BYTES, file_problem
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
-from cmqreport.validate.sources import prose_sources, strings, values_named
 
-__all__ = ["Target", "path_checks", "scan_markdown"]
+__all__ = ["LinkChecks", "Target", "scan_markdown", "web_addresses"]
 
 Kind = Literal["image", "link", "definition"]
 
@@ -191,36 +190,48 @@ class PlaceOf:
         return Place.at_offset(self.rel, self.text, offset)
 
 
-def path_checks(project: Project) -> Iterator[Diagnostic]:
-    """Images from outside the project or from the network, links that lead elsewhere."""
-    texts: list[tuple[PlaceOf, Scan]] = []
-    for rel, src in prose_sources(project):
-        for path, text in strings(src.data):
-            if "[" in text or "<" in text:
-                texts.append((PlaceOf(src, path, text, rel), scan_markdown(text)))
-    for rel, text in _template_texts(project.root):
-        texts.append((PlaceOf(None, (), text, rel), scan_markdown(text)))
-    # a definition serves an image when any image of the report uses its label
-    image_labels = {label for _, scan in texts for label in scan.image_labels}
-    problems: dict[str, str | None] = {}  # the same picture is often shown many times
-    for at, scan in texts:
-        # a destination read two ways (as one word, and up to « ) ») is one link: reported
-        # once, in its first form, the one pandoc reads
-        said: set[int] = set()
-        for target in scan.targets:
-            as_image = target.kind == "image" or (
-                target.kind == "definition" and target.label in image_labels
-            )
-            if as_image:
-                if target.dest not in problems:
-                    problems[target.dest] = image_problem(project.root, target.dest)
-                diag = _image(problems[target.dest], at, target)
-            else:
-                diag = _link(at, target)
-            if diag is not None and target.offset not in said:
-                said.add(target.offset)
-                yield diag
-    yield from _web_addresses(project)
+class LinkChecks:
+    """Images and links of the prose and of the templates, checked once all are read.
+
+    The walk of every string (:mod:`cmqreport.validate.strings`) gives it each prose string
+    (:meth:`add`); :meth:`findings` then reads the templates and says what is wrong (an
+    image's definition may come from any text of the report).
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.texts: list[tuple[PlaceOf, Scan]] = []
+
+    def add(self, rel: str, src: Loaded, path: PathKey, text: str) -> None:
+        """Scan one prose string (one that holds no bracket holds no image nor link)."""
+        if "[" in text or "<" in text:
+            self.texts.append((PlaceOf(src, path, text, rel), scan_markdown(text)))
+
+    def findings(self) -> Iterator[Diagnostic]:
+        """Images from outside the project or from the network, links that lead elsewhere."""
+        project, texts = self.project, self.texts
+        for rel, text in _template_texts(project.root):
+            texts.append((PlaceOf(None, (), text, rel), scan_markdown(text)))
+        # a definition serves an image when any image of the report uses its label
+        image_labels = {label for _, scan in texts for label in scan.image_labels}
+        problems: dict[str, str | None] = {}  # the same picture is often shown many times
+        for at, scan in texts:
+            # a destination read two ways (as one word, and up to « ) ») is one link:
+            # reported once, in its first form, the one pandoc reads
+            said: set[int] = set()
+            for target in scan.targets:
+                as_image = target.kind == "image" or (
+                    target.kind == "definition" and target.label in image_labels
+                )
+                if as_image:
+                    if target.dest not in problems:
+                        problems[target.dest] = image_problem(project.root, target.dest)
+                    diag = _image(problems[target.dest], at, target)
+                else:
+                    diag = _link(at, target)
+                if diag is not None and target.offset not in said:
+                    said.add(target.offset)
+                    yield diag
 
 
 def _image(code: str | None, at: PlaceOf, target: Target) -> Diagnostic | None:
@@ -254,23 +265,21 @@ def _diag(code: str, message: str, at: PlaceOf, offset: int, value: str, hint: s
     return Diagnostic(code, message, at(offset), path=path, value=value, hint=hint)
 
 
-def _web_addresses(project: Project) -> Iterator[Diagnostic]:
-    """A reference's ``url`` and a campus's ``website`` become links of the report."""
-    for _, src in sorted(project.sources.items()):
-        if not src.ok:
+def web_addresses(src: Loaded, found: list[tuple[PathKey, Any]]) -> Iterator[Diagnostic]:
+    """A reference's ``url`` and a campus's ``website`` (``found`` in the file ``src``)
+    become links of the report: each must be a web address."""
+    for path, value in found:
+        if not isinstance(value, str):
             continue
-        for path, value in values_named(src.data, "url", "website"):
-            if not isinstance(value, str):
-                continue
-            if value.strip() and not link_allowed(value):
-                yield Diagnostic(
-                    "CMQ-V062",
-                    f"l'adresse « {cut(value)} » n'est pas une adresse web.",
-                    src.place(path),
-                    path=dotted(path),
-                    value=cut(value),
-                    hint="Écrivez une adresse web complète (https://…).",
-                )
+        if value.strip() and not link_allowed(value):
+            yield Diagnostic(
+                "CMQ-V062",
+                f"l'adresse « {cut(value)} » n'est pas une adresse web.",
+                src.place(path),
+                path=dotted(path),
+                value=cut(value),
+                hint="Écrivez une adresse web complète (https://…).",
+            )
 
 
 def _template_texts(root: Path) -> Iterator[tuple[str, str]]:

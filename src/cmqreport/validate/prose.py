@@ -1,7 +1,8 @@
 """Checks of the report's prose: acronyms, citations, footnotes and cross-references.
 
-Every prose string of every file is read once (see :mod:`cmqreport.validate.sources`); each
-problem is placed at the character where it is, inside the string.
+Every prose string of every file is read once, in the walk of every string
+(:mod:`cmqreport.validate.strings`); each problem is placed at the character where it is,
+inside the string.
 """
 
 from __future__ import annotations
@@ -15,22 +16,17 @@ from cmqreport.load.project import Project
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.model.textscan import AcronymMatcher, citations, footnote_calls
 from cmqreport.validate.references import CrossReferences
-from cmqreport.validate.sources import is_prose_file, strings
+from cmqreport.validate.sources import is_prose_file
 
-__all__ = ["prose_checks"]
-
-
-def prose_checks(project: Project) -> Iterator[Diagnostic]:
-    """Undefined and unused acronyms, unknown citations, footnotes, broken cross-references."""
-    check = _Prose(project)
-    for rel, src in sorted(project.sources.items()):
-        if is_prose_file(rel):
-            yield from check.file(rel, src)
-    yield from check.unused_acronyms()
+__all__ = ["FileProse", "ProseChecks"]
 
 
-class _Prose:
-    """What the prose of a project may use, and which acronyms it used so far."""
+class ProseChecks:
+    """What the prose of a project may use, and which acronyms it used so far.
+
+    The walk of every string (:mod:`cmqreport.validate.strings`) gives it each prose file
+    (:meth:`file`), then each of its prose strings; :meth:`unused_acronyms` comes last.
+    """
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -49,52 +45,22 @@ class _Prose:
         self.used: set[str] = set()
         self.crossrefs = CrossReferences(project)
 
-    def file(self, rel: str, src: Loaded) -> Iterator[Diagnostic]:
-        """The prose problems of one file; its footnotes are checked against its strings."""
+    def file(self, rel: str, src: Loaded) -> FileProse | None:
+        """The checks of one prose file's strings; None for a file that was not read."""
         if not src.ok:
             self.all_read = False
-            return
-        year = year_of(rel)
-        notes = src.data.get("footnotes") if isinstance(src.data, dict) else None
-        defined = {k for k in notes if isinstance(k, str)} if isinstance(notes, dict) else set()
-        called: set[str] = set()
-        for path, text in strings(src.data):
-            yield from self.acronyms(src, path, text)
-            if "[" not in text:
-                continue  # no citation, footnote call nor cross-reference: most texts
-            if "@" in text:
-                yield from self.citations(src, path, text)
-            for note, offset in footnote_calls(text) if "[^" in text else ():
-                called.add(note)
-                if note not in defined:
-                    yield _at(
-                        src,
-                        path,
-                        offset,
-                        "CMQ-V030",
-                        note,
-                        f"la note « {note} » n'est pas définie.",
-                        "Ajoutez-la sous footnotes: dans ce fichier.",
-                    )
-            if year is not None and "[[" in text:
-                yield from self.crossrefs.check(year, src, path, text)
-        for note in sorted(defined - called):
-            yield Diagnostic(
-                "CMQ-V031",
-                f"la note « {note} » n'est jamais appelée.",
-                src.place(("footnotes", note), key=True),
-                path=f"footnotes.{note}",
-                hint=f"Appelez-la par [^{note}] ou supprimez-la.",
-            )
+            return None
+        return FileProse(self, rel, src)
 
-    def acronyms(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
+    def acronyms(self, src: Loaded, path: PathKey, text: str) -> list[Diagnostic]:
         """Records the acronyms ``text`` uses; reports those it uses undefined."""
         used, undefined = self.matcher.scan(text)
-        self.used.update(used)
-        if not self.check_acronyms:
-            return
-        for word, offset in undefined:
-            yield _at(
+        if used:
+            self.used.update(used)
+        if not undefined or not self.check_acronyms:
+            return []
+        return [
+            _at(
                 src,
                 path,
                 offset,
@@ -104,6 +70,8 @@ class _Prose:
                 f"Ajoutez « {word}: développement » à acronyms.yaml, ou « {word} » à "
                 "acronym_ignore dans cmqreport.yaml si ce n'est pas un sigle.",
             )
+            for word, offset in undefined
+        ]
 
     def citations(self, src: Loaded, path: PathKey, text: str) -> Iterator[Diagnostic]:
         """Citations ``[@key]`` of ``text`` that references.yaml does not define."""
@@ -134,6 +102,56 @@ class _Prose:
                 self.project.place(rel, ("acronyms", acronym), key=True),
                 path=f"acronyms.{acronym}",
                 hint="Supprimez-le ou utilisez-le.",
+            )
+
+
+class FileProse:
+    """The prose checks of one file: its footnotes are checked against its strings."""
+
+    def __init__(self, checks: ProseChecks, rel: str, src: Loaded) -> None:
+        self.checks, self.src = checks, src
+        self.year = year_of(rel)
+        notes = src.data.get("footnotes") if isinstance(src.data, dict) else None
+        self.defined = (
+            {k for k in notes if isinstance(k, str)} if isinstance(notes, dict) else set()
+        )
+        self.called: set[str] = set()
+
+    def string(self, path: PathKey, text: str) -> list[Diagnostic]:
+        """The problems of one prose string of the file."""
+        src = self.src
+        found = self.checks.acronyms(src, path, text)
+        if "[" not in text:
+            return found  # no citation, footnote call nor cross-reference: most texts
+        if "@" in text:
+            found += self.checks.citations(src, path, text)
+        for note, offset in footnote_calls(text) if "[^" in text else ():
+            self.called.add(note)
+            if note not in self.defined:
+                found.append(
+                    _at(
+                        src,
+                        path,
+                        offset,
+                        "CMQ-V030",
+                        note,
+                        f"la note « {note} » n'est pas définie.",
+                        "Ajoutez-la sous footnotes: dans ce fichier.",
+                    )
+                )
+        if self.year is not None and "[[" in text:
+            found += self.checks.crossrefs.check(self.year, src, path, text)
+        return found
+
+    def end(self) -> Iterator[Diagnostic]:
+        """The footnotes of the file that no string calls."""
+        for note in sorted(self.defined - self.called):
+            yield Diagnostic(
+                "CMQ-V031",
+                f"la note « {note} » n'est jamais appelée.",
+                self.src.place(("footnotes", note), key=True),
+                path=f"footnotes.{note}",
+                hint=f"Appelez-la par [^{note}] ou supprimez-la.",
             )
 
 

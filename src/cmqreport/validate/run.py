@@ -15,14 +15,12 @@ from cmqreport.load.project import Project
 from cmqreport.validate.campus_years import campus_year_checks
 from cmqreport.validate.campuses import campus_checks
 from cmqreport.validate.dates import date_checks
-from cmqreport.validate.files import file_checks, picture_checks
+from cmqreport.validate.files import named_checks
 from cmqreport.validate.glossary import glossary_checks
 from cmqreport.validate.ids import id_checks
-from cmqreport.validate.paths import path_checks
-from cmqreport.validate.prose import prose_checks
 from cmqreport.validate.references import reference_checks
+from cmqreport.validate.strings import string_checks
 from cmqreport.validate.templates import template_checks
-from cmqreport.validate.text import text_checks
 
 __all__ = ["CHECKS", "run_checks"]
 
@@ -32,14 +30,11 @@ CHECKS: tuple[Callable[[Project], Iterable[Diagnostic]], ...] = (
     id_checks,
     date_checks,
     reference_checks,
-    prose_checks,
-    file_checks,
-    picture_checks,
-    path_checks,
+    string_checks,
+    named_checks,
     glossary_checks,
     campus_year_checks,
     template_checks,
-    text_checks,
 )
 
 

@@ -2,11 +2,13 @@
 
 Prose checks (acronyms, citations, footnotes, cross-references) and the figure-file check
 read the raw data of each file rather than the models: a value keeps its data path, hence
-its place, and a string is found wherever the model puts it.
+its place, and a string is found wherever the model puts it. The checks of every string
+(:mod:`cmqreport.validate.strings`) read each file once, through :func:`every_string`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +16,7 @@ from cmqreport.load.layout import classify, year_of
 from cmqreport.load.project import Project
 from cmqreport.load.yamlsrc import Loaded, PathKey
 
-__all__ = ["is_prose_file", "prose_sources", "strings", "values_named"]
+__all__ = ["every_string", "is_prose_file", "prose_sources", "strings", "values_named"]
 
 #: Keys whose values are identifiers or codes, not prose.
 _NOT_PROSE = {
@@ -70,6 +72,49 @@ def strings(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     found: list[tuple[PathKey, str]] = []
     _strings(data, path, found)
     return iter(found)
+
+
+def every_string(
+    data: Any, wanted: re.Pattern[str] | None = None
+) -> Iterator[tuple[PathKey, str, bool, bool]]:
+    """``(path, text, is_key, prose)`` of every string of a file's data, in file order: a
+    mapping's keys (``is_key``, before their value) and values; ``prose`` as
+    :func:`strings` keeps them (never for a key).
+
+    With ``wanted``, a string that is not prose is given only when the pattern is found in
+    it (the walk then makes no path for the many keys and codes nobody looks at).
+    """
+    if isinstance(data, str):
+        yield (), data, False, True
+        return
+    if not isinstance(data, dict | list):
+        return
+    # one frame, no recursion: a stack of the containers being read, each with its path and
+    # whether its own key names codes (its strings are then not prose)
+    stack: list[tuple[Iterator[tuple[Any, Any]], PathKey, bool, bool]] = [
+        (iter(data.items()), (), True, False)
+        if isinstance(data, dict)
+        else (enumerate(data), (), False, False)
+    ]
+    names = _NOT_PROSE
+    look = wanted.search if wanted is not None else None
+    while stack:
+        items, path, is_map, codes = stack[-1]
+        for k, v in items:
+            if is_map and isinstance(k, str) and (look is None or look(k) is not None):
+                yield (*path, k), k, True, False
+            if isinstance(v, str):
+                prose = not codes and not (is_map and k in names)
+                if prose or look is None or look(v) is not None:
+                    yield (*path, k), v, False, prose
+            elif isinstance(v, dict):
+                stack.append((iter(v.items()), (*path, k), True, is_map and k in names))
+                break
+            elif isinstance(v, list):
+                stack.append((enumerate(v), (*path, k), False, is_map and k in names))
+                break
+        else:
+            stack.pop()
 
 
 def _names_codes(key: Any) -> bool:

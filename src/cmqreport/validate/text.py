@@ -15,49 +15,41 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from cmqreport.diagnostics import CONTROL, Diagnostic, cut
-from cmqreport.load.project import Project
 from cmqreport.load.yaml_decode import control_diagnostic
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.model.textscan import control_characters, is_markdown, structure
 
-__all__ = ["text_checks"]
+__all__ = ["TEXT_SIGNS", "text_findings"]
+
+#: What any of these checks needs in a text: a control character (:data:`CONTROL`), or for
+#: a heading or a Word style a « # », a line feed or a brace. A text without one (nearly
+#: every text) is not looked at further.
+TEXT_SIGNS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f#{]")
 
 #: At most this many findings of one kind in one value: a pasted dump is not a list of 10⁵.
 _PER_VALUE = 20
 
 
-def text_checks(project: Project) -> Iterator[Diagnostic]:
-    """Control characters in any value; headings and Word styles in Markdown fields."""
-    for rel, src in sorted(project.sources.items()):
-        if src.data is None:
-            continue
-        workbook = rel.lower().endswith((".xlsx", ".xlsm"))
-        for path, text, is_key in _texts(src.data):
-            yield from _controls(src, path, text, is_key)
-            if workbook:
-                yield from _excel_controls(src, path, text)
-            if is_markdown(path) and not is_key:
-                yield from _structure(src, path, text)
+def text_findings(
+    src: Loaded, path: PathKey, text: str, is_key: bool, workbook: bool
+) -> list[Diagnostic]:
+    """Control characters in one string of a file (a key, or any value; ``workbook``: in
+    Excel's form too); headings and Word styles when it is a Markdown field.
 
-
-def _texts(data: Any) -> Iterator[tuple[PathKey, str, bool]]:
-    """Every string of a file's data, keys included (True), with its path, in file order."""
-    stack: list[tuple[PathKey, Any, bool]] = [((), data, False)]  # no recursion: unbounded
-    while stack:
-        path, value, is_key = stack.pop()
-        if isinstance(value, str):
-            yield path, value, is_key
-        elif isinstance(value, dict):
-            for key in reversed(list(value)):
-                stack.append(((*path, key), value[key], False))
-                if isinstance(key, str):
-                    stack.append(((*path, key), key, True))
-        elif isinstance(value, list):
-            for i in reversed(range(len(value))):
-                stack.append(((*path, i), value[i], False))
+    Each scan is tried only when the text holds what it looks for: most texts hold none
+    (:data:`TEXT_SIGNS` tells them, and workbooks' texts are all looked at).
+    """
+    found: list[Diagnostic] = []
+    if CONTROL.search(text) is not None:
+        found += _controls(src, path, text, is_key)
+    if workbook and "_x" in text:
+        found += _excel_controls(src, path, text)
+    # a heading needs a « # » or a second line (setext), a Word style a brace
+    if not is_key and ("#" in text or "\n" in text or "{" in text) and is_markdown(path):
+        found += _structure(src, path, text)
+    return found
 
 
 def _controls(src: Loaded, path: PathKey, text: str, is_key: bool) -> Iterator[Diagnostic]:
