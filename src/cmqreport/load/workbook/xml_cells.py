@@ -271,7 +271,7 @@ def _read_sheet(book: _Book, title: str, part: str) -> SheetCells:
             if number is not None and not number.isdigit():
                 raise Unsure(number)
             row = int(number) if number is not None else row + 1
-            _row(book, el, row, cells, cached)
+            _row(book, el, row, number if 0 < row <= _MAX_ROW else None, cells, cached)
         else:
             merges = [_merge(m.get("ref", "")) for m in el if m.tag == _MERGE]
     sheet.merges = _unmerged(cells, cached, merges)
@@ -280,25 +280,85 @@ def _read_sheet(book: _Book, title: str, part: str) -> SheetCells:
     return sheet
 
 
-def _row(book: _Book, el: Any, row: int, cells: dict[Any, Any], cached: dict[Any, Any]) -> None:
-    """The cells of one ``<row>``; a cell without a coordinate follows the previous one."""
+def _row(
+    book: _Book,
+    el: Any,
+    row: int,
+    digits_of_row: str | None,
+    cells: dict[Any, Any],
+    cached: dict[Any, Any],
+) -> None:
+    """The cells of one ``<row>``; a cell without a coordinate follows the previous one.
+
+    The loop of the whole reader, one turn per cell: kept flat (no call per cell for the
+    usual ones, each attribute read once) as it is most of a large sheet's reading time.
+    ``digits_of_row`` is the row's own number as written, when valid: a cell's coordinate
+    ending with it needs no conversion.
+    """
+    style_ids, dates, strings = book.style_ids, book.dates, book.strings
+    columns = _COLUMNS
     col = 0
     for c in el:
         if c.tag != _C:
             raise Unsure(str(c.tag))
-        coord = c.get("r")
+        get = c.get
+        coord = get("r")
         if coord:
             letters = coord.rstrip(_DIGITS)
             digits = coord[len(letters) :]
-            col = _COLUMNS.get(letters) or _column(letters)
-            if not digits.isdigit() or not 0 < (row_of := int(digits)) <= _MAX_ROW:
+            col = columns.get(letters) or _column(letters)
+            if digits == digits_of_row:
+                row_of = row
+            elif not digits.isdigit() or not 0 < (row_of := int(digits)) <= _MAX_ROW:
                 raise Unsure(coord)
         else:
             row_of, col = row, col + 1
         pos = (row_of, col)
-        value, formula = _cell(book, c)
+        style = get("s")
+        index = 0 if style is None else style_ids[style]  # KeyError: openpyxl fails too
+        raw = formula = inline = None
+        if len(c) == 1:  # the usual cell: one value, no formula
+            child = c[0]
+            tag = child.tag
+            if tag == _V:
+                raw = child.text or ""
+            elif tag == _IS:
+                inline = child
+            elif tag == _F:
+                formula = child
+        else:
+            for child in c:
+                tag = child.tag
+                if tag == _V:
+                    if raw is None:
+                        raw = child.text or ""
+                elif tag == _F:
+                    if formula is None:
+                        formula = child
+                elif tag == _IS and inline is None:
+                    inline = child
+        kind = get("t", "n")
+        value: Any = None
+        if kind == "inlineStr":
+            if inline is not None:
+                if len(inline) == 1 and inline[0].tag == _T:  # the usual one: no runs
+                    value = inline[0].text or ""
+                else:
+                    value = _text(inline)
+        elif not raw:
+            pass
+        elif kind == "n" and index not in dates:
+            value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+        elif kind == "s":
+            value = strings[int(raw)]
+        else:
+            value = _typed(book, kind, raw, index)
         if formula is not None:
-            cells[pos] = formula
+            kind_of_formula = formula.get("t")
+            if kind_of_formula == "shared" or kind_of_formula == "dataTable":
+                cells[pos] = Unknown("")
+            else:
+                cells[pos] = Formula("=" + (formula.text or ""))
             cached[pos] = value
             continue
         if value is not None:
@@ -312,34 +372,6 @@ def _row(book: _Book, el: Any, row: int, cells: dict[Any, Any], cached: dict[Any
 class Unknown(Formula):
     """A formula whose text this reader does not give (shared, or a data table): its
     saved value replaces it, the only case this reader keeps."""
-
-
-def _cell(book: _Book, c: Any) -> tuple[Any, Formula | None]:
-    """A cell's value (None when empty), and its formula when it has one."""
-    style = c.get("s")
-    index = 0 if style is None else book.style_ids[style]  # KeyError: openpyxl fails too
-    raw = formula = inline = None
-    for child in c:
-        tag = child.tag
-        if tag == _V:
-            if raw is None:
-                raw = child.text or ""
-        elif tag == _F:
-            formula = formula if formula is not None else child
-        elif tag == _IS:
-            inline = inline if inline is not None else child
-    kind = c.get("t", "n")
-    value: Any = None
-    if kind == "inlineStr":
-        if inline is not None:
-            value = _text(inline)
-    elif raw:
-        value = _typed(book, kind, raw, index)
-    if formula is None:
-        return value, None
-    if formula.get("t") in ("shared", "dataTable"):
-        return value, Unknown("")
-    return value, Formula("=" + (formula.text or ""))
 
 
 def _typed(book: _Book, kind: str, raw: str, style: int) -> Any:
