@@ -43,7 +43,7 @@ class Reported:
     """A cell already reported (a formula without value): nothing more to say about it."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """The value of one cell, and its coordinate (``F7``)."""
 

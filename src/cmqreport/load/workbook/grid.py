@@ -70,8 +70,14 @@ def _report_unknown(ctx: Context, unknown: list[str], missing: list[str]) -> set
 
 def _grid(ctx: Context, name: str, ws: SheetCells) -> Grid:
     grid = Grid(name)
+    rows = grid.rows
+    letters: dict[int, str] = {}  # a column's letters made once, not once per cell
     for (row, col), value in sorted(ws.cells.items()):
-        grid.rows.setdefault(row, {})[col] = Cell(value, f"{column_letter(col)}{row}")
+        letter = letters.get(col) or letters.setdefault(col, column_letter(col))
+        cells = rows.get(row)
+        if cells is None:
+            cells = rows[row] = {}
+        cells[col] = Cell(value, f"{letter}{row}")
     for rng in sorted(ws.merges, key=lambda r: (r.min_row, r.min_col)):
         _merged(ctx, grid, rng)
     return grid
@@ -99,6 +105,8 @@ def _merged(ctx: Context, grid: Grid, rng: Merge) -> None:
 
 def resolve_formulas(ctx: Context, sheets: list[SheetCells]) -> None:
     """Replace formulas by the values Excel computed, which a workbook saves beside them."""
+    if all(sheet.cached is not None and not sheet.cached for sheet in sheets):
+        return  # the fast reader met no formula (it saves a value, or None, beside each)
     pending = [
         (name, row, col, cell)
         for name, grid in ctx.grids.items()

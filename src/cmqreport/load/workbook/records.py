@@ -177,13 +177,18 @@ def _rows(ctx: Context, grid: Grid, mapped: dict[int, Col], ignored: set[int]) -
     return records
 
 
+_EXAMPLE = re.compile(r"\s*exemple\s*:")
+
+
 def _is_example(value: Any) -> bool:
     """The example row of a sheet (« Exemple : … » in its first cell) is help, not data."""
-    return isinstance(value, str) and re.match(r"\s*exemple\s*:", value.casefold()) is not None
+    return isinstance(value, str) and _EXAMPLE.match(value.casefold()) is not None
 
 
 #: (sheet, data key) → its column (the first of that key: reversed, the first wins).
 _COLUMN_OF = {(sheet, c.key): c for sheet, cols in COLUMNS.items() for c in reversed(cols)}
+#: The (sheet, data key) whose column is required: an empty cell of another is skipped.
+_REQUIRED = frozenset(k for k, c in _COLUMN_OF.items() if c.required)
 
 
 def put(
@@ -222,8 +227,19 @@ def fill(
 ) -> dict[str, Any]:
     """Copy the values of ``keys`` into ``target``, the record at ``path``."""
     ctx.out.rows[path] = (record.sheet, record.row)
+    values, sheet, places = record.values, record.sheet, ctx.out.cells
     for key in keys:
-        put(ctx, record, key, (*path, key), target)
+        value = values.get(key)
+        if value is None:
+            if (sheet, key) in _REQUIRED:  # perhaps its whole column is missing: put says
+                put(ctx, record, key, (*path, key), target)
+            continue  # an empty cell of a column not required: nothing to do
+        if value is BAD or isinstance(value, list) or key in target:
+            put(ctx, record, key, (*path, key), target)
+            continue
+        # the usual one, as put() does it without its checks that cannot fail here
+        target[key] = value
+        places[(*path, key)] = (sheet, record.cells[key].coord)
     return target
 
 

@@ -52,6 +52,27 @@ def _day(value: dt.date) -> str:
 def convert(ctx: Context, kind: str, cell: Cell, sheet: str, label: str) -> Any:
     """The data value of a cell in a column of ``kind``: None if empty, BAD if reported."""
     value = cell.value
+    cls = type(value)
+    if cls is str:  # the usual cells first, without the checks of _other() they cannot fail
+        if "\r" in value:  # Excel keeps the CR of pasted Windows text (« _x000D_ »)
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if not value or value.isspace():
+            return None
+        if kind == "text" or kind == "markdown":
+            return value
+        if kind == "date":
+            return _date(ctx, value, cell, sheet)
+        return _typed(ctx, kind, value, cell, sheet, label)
+    if cls is int or cls is float or cls is bool:
+        if kind == "date":
+            return _date(ctx, value, cell, sheet)
+        return _typed(ctx, kind, value, cell, sheet, label)
+    return _other(ctx, kind, cell, sheet, label)
+
+
+def _other(ctx: Context, kind: str, cell: Cell, sheet: str, label: str) -> Any:
+    """:func:`convert` for a cell that holds neither a plain text nor a number."""
+    value = cell.value
     if isinstance(value, Reported):
         return BAD
     if isinstance(value, ErrorValue):

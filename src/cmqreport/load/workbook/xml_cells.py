@@ -271,7 +271,7 @@ def _read_sheet(book: _Book, title: str, part: str) -> SheetCells:
             if number is not None and not number.isdigit():
                 raise Unsure(number)
             row = int(number) if number is not None else row + 1
-            _row(book, el, row, number if 0 < row <= _MAX_ROW else None, cells, cached)
+            _row(book, el, row, number if 0 < row <= _MAX_ROW else None, sheet)
         else:
             merges = [_merge(m.get("ref", "")) for m in el if m.tag == _MERGE]
     sheet.merges = _unmerged(cells, cached, merges)
@@ -280,23 +280,15 @@ def _read_sheet(book: _Book, title: str, part: str) -> SheetCells:
     return sheet
 
 
-def _row(
-    book: _Book,
-    el: Any,
-    row: int,
-    digits_of_row: str | None,
-    cells: dict[Any, Any],
-    cached: dict[Any, Any],
-) -> None:
+def _row(book: _Book, el: Any, row: int, digits_of_row: str | None, sheet: SheetCells) -> None:
     """The cells of one ``<row>``; a cell without a coordinate follows the previous one.
 
-    The loop of the whole reader, one turn per cell: kept flat (no call per cell for the
-    usual ones, each attribute read once) as it is most of a large sheet's reading time.
-    ``digits_of_row`` is the row's own number as written, when valid: a cell's coordinate
-    ending with it needs no conversion.
+    One turn per cell, most of a large sheet's reading time: kept flat (no call for the
+    usual cells, each attribute read once). A coordinate ending with ``digits_of_row`` (the
+    row's number as written, when valid) is in this row: no conversion needed.
     """
-    style_ids, dates, strings = book.style_ids, book.dates, book.strings
-    columns = _COLUMNS
+    cells, cached, style_ids, dates = sheet.cells, sheet.cached, book.style_ids, book.dates
+    assert cached is not None
     col = 0
     for c in el:
         if c.tag != _C:
@@ -306,7 +298,7 @@ def _row(
         if coord:
             letters = coord.rstrip(_DIGITS)
             digits = coord[len(letters) :]
-            col = columns.get(letters) or _column(letters)
+            col = _COLUMNS.get(letters) or _column(letters)
             if digits == digits_of_row:
                 row_of = row
             elif not digits.isdigit() or not 0 < (row_of := int(digits)) <= _MAX_ROW:
@@ -317,48 +309,24 @@ def _row(
         style = get("s")
         index = 0 if style is None else style_ids[style]  # KeyError: openpyxl fails too
         raw = formula = inline = None
-        if len(c) == 1:  # the usual cell: one value, no formula
-            child = c[0]
-            tag = child.tag
-            if tag == _V:
-                raw = child.text or ""
-            elif tag == _IS:
-                inline = child
-            elif tag == _F:
-                formula = child
+        if len(c) == 1 and (child := c[0]).tag == _V:  # the usual cell: a value, no formula
+            raw = child.text or ""
         else:
-            for child in c:
-                tag = child.tag
-                if tag == _V:
-                    if raw is None:
-                        raw = child.text or ""
-                elif tag == _F:
-                    if formula is None:
-                        formula = child
-                elif tag == _IS and inline is None:
-                    inline = child
+            raw, formula, inline = _parts(c)
         kind = get("t", "n")
         value: Any = None
         if kind == "inlineStr":
-            if inline is not None:
-                if len(inline) == 1 and inline[0].tag == _T:  # the usual one: no runs
-                    value = inline[0].text or ""
-                else:
-                    value = _text(inline)
+            value = None if inline is None else _text(inline)
         elif not raw:
             pass
         elif kind == "n" and index not in dates:
             value = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
         elif kind == "s":
-            value = strings[int(raw)]
+            value = book.strings[int(raw)]
         else:
             value = _typed(book, kind, raw, index)
         if formula is not None:
-            kind_of_formula = formula.get("t")
-            if kind_of_formula == "shared" or kind_of_formula == "dataTable":
-                cells[pos] = Unknown("")
-            else:
-                cells[pos] = Formula("=" + (formula.text or ""))
+            cells[pos] = _formula(formula)
             cached[pos] = value
             continue
         if value is not None:
@@ -367,6 +335,29 @@ def _row(
             cells.pop(pos, None)
         if cached:
             cached.pop(pos, None)
+
+
+def _parts(c: Any) -> tuple[str | None, Any, Any]:
+    """A cell's first ``<v>`` text, first ``<f>`` and first ``<is>`` (None when absent)."""
+    raw = formula = inline = None
+    for child in c:
+        tag = child.tag
+        if tag == _V:
+            if raw is None:
+                raw = child.text or ""
+        elif tag == _F:
+            if formula is None:
+                formula = child
+        elif tag == _IS and inline is None:
+            inline = child
+    return raw, formula, inline
+
+
+def _formula(f: Any) -> Formula:
+    """A cell's formula from its ``<f>``; one whose text is not given is Unknown."""
+    if f.get("t") in ("shared", "dataTable"):
+        return Unknown("")
+    return Formula("=" + (f.text or ""))
 
 
 class Unknown(Formula):
