@@ -275,7 +275,8 @@ def _read_sheet(book: _Book, title: str, part: str) -> SheetCells:
         else:
             merges = [_merge(m.get("ref", "")) for m in el if m.tag == _MERGE]
     sheet.merges = _unmerged(cells, cached, merges)
-    if any(isinstance(v, Unknown) and cached.get(p) is None for p, v in cells.items()):
+    # a formula's cell always has its entry in ``cached``: only those are looked at
+    if any(v is None and isinstance(cells.get(p), Unknown) for p, v in cached.items()):
         raise Unsure("formula without its value")  # its text would need openpyxl's
     return sheet
 
@@ -283,9 +284,7 @@ def _read_sheet(book: _Book, title: str, part: str) -> SheetCells:
 def _row(book: _Book, el: Any, row: int, digits_of_row: str | None, sheet: SheetCells) -> None:
     """The cells of one ``<row>``; a cell without a coordinate follows the previous one.
 
-    One turn per cell, most of a large sheet's reading time: kept flat (no call for the
-    usual cells, each attribute read once). A coordinate ending with ``digits_of_row`` (the
-    row's number as written, when valid) is in this row: no conversion needed.
+    Flat (no call for the usual cells, each attribute read once): most of a sheet's time.
     """
     cells, cached, style_ids, dates = sheet.cells, sheet.cached, book.style_ids, book.dates
     assert cached is not None
@@ -299,7 +298,7 @@ def _row(book: _Book, el: Any, row: int, digits_of_row: str | None, sheet: Sheet
             letters = coord.rstrip(_DIGITS)
             digits = coord[len(letters) :]
             col = _COLUMNS.get(letters) or _column(letters)
-            if digits == digits_of_row:
+            if digits == digits_of_row:  # the row's own number as written (when valid)
                 row_of = row
             elif not digits.isdigit() or not 0 < (row_of := int(digits)) <= _MAX_ROW:
                 raise Unsure(coord)
@@ -309,14 +308,21 @@ def _row(book: _Book, el: Any, row: int, digits_of_row: str | None, sheet: Sheet
         style = get("s")
         index = 0 if style is None else style_ids[style]  # KeyError: openpyxl fails too
         raw = formula = inline = None
-        if len(c) == 1 and (child := c[0]).tag == _V:  # the usual cell: a value, no formula
-            raw = child.text or ""
-        else:
+        if len(c) != 1:
             raw, formula, inline = _parts(c)
+        elif (tag := (child := c[0]).tag) == _V:  # the usual cells: one child, no formula
+            raw = child.text or ""
+        elif tag == _IS:
+            inline = child
+        elif tag == _F:
+            formula = child
         kind = get("t", "n")
         value: Any = None
         if kind == "inlineStr":
-            value = None if inline is None else _text(inline)
+            if inline is not None and len(inline) == 1 and (plain := inline[0]).tag == _T:
+                value = plain.text or ""  # no runs: what _text() gives, without its call
+            elif inline is not None:
+                value = _text(inline)
         elif not raw:
             pass
         elif kind == "n" and index not in dates:
@@ -326,8 +332,7 @@ def _row(book: _Book, el: Any, row: int, digits_of_row: str | None, sheet: Sheet
         else:
             value = _typed(book, kind, raw, index)
         if formula is not None:
-            cells[pos] = _formula(formula)
-            cached[pos] = value
+            cells[pos], cached[pos] = _formula(formula), value
             continue
         if value is not None:
             cells[pos] = value
