@@ -58,11 +58,12 @@ def read_records(
                 f"{after}1",
                 hint=f"Ajoutez l'en-tête « {col.header} » en ligne 1 et remplissez la colonne.",
             )
-    by_key = {c.key: c for c in heads.mapped.values()}
+    by_key = {c.key: (c.kind, c.header) for c in heads.mapped.values()}
     for record in records:
+        values = record.values
         for key, cell in record.cells.items():
-            col = by_key[key]
-            record.values[key] = convert(ctx, col.kind, cell, sheet, col.header)
+            kind, label = by_key[key]
+            values[key] = convert(ctx, kind, cell, sheet, label)
     return records, list(heads.mapped.values())
 
 
@@ -138,7 +139,9 @@ def _rows(ctx: Context, grid: Grid, mapped: dict[int, Col], ignored: set[int]) -
     previous = 1
     strays: set[int] = set()
     for row in sorted(r for r in grid.rows if r > 1):
-        cells = {c: v for c, v in grid.rows[row].items() if c not in ignored}
+        cells = grid.rows[row]  # read, never changed: copied only to leave columns out
+        if ignored:
+            cells = {c: v for c, v in cells.items() if c not in ignored}
         if not cells:
             continue
         if row - previous > MAX_GAP + 1:
