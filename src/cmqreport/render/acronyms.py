@@ -69,10 +69,16 @@ class _Scan:
         self.acr_use: dict[str, Usage] = {}
         self.term_use: dict[str, Usage] = {}
         # longer terms first: « plate-forme technologique » before « plate-forme »
+        terms = sorted(project.glossary, key=lambda t: -len(t.term))
         self.terms = [
             (t.term, re.compile(rf"(?<!\w){re.escape(t.term)}s?(?!\w)", re.IGNORECASE))
-            for t in sorted(project.glossary, key=lambda t: -len(t.term))
+            for t in terms
         ]
+        # one search tells whether a line holds any term: most lines hold none, and each
+        # term's own pattern then runs only on the lines that do
+        self.any_term = re.compile(
+            rf"(?<!\w)(?:{'|'.join(re.escape(t.term) for t in terms)})s?(?!\w)", re.IGNORECASE
+        )
         self.seen: set[str] = set()
 
     def anchor(self, table: dict[str, Usage], prefix: str, key: str, text: str) -> str:
@@ -131,6 +137,8 @@ class _Scan:
 
     def terms_in(self, line: str) -> str:
         """The line with each use of a glossary term marked."""
+        if not self.terms or self.any_term.search(line) is None:
+            return line
         for term, rx in self.terms:
             if not rx.search(line):
                 continue

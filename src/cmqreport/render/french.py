@@ -62,6 +62,7 @@ _PERCENT = re.compile(r"(?<=\d) ?%")
 _BAC = re.compile(r"\b(Bac|BAC|bac) ?([+−]) ?(\d)")
 _NUMERO = re.compile(r"\b([nN])° ?(\d)")
 _ORDINAL = re.compile(r"\b(\d{1,2})((?:er|re|ère|ème|e)s?)(?![\w^])")
+_FIRST_DAY = re.compile(r"^1 ")
 
 
 def typography(text: str) -> str:
@@ -160,7 +161,7 @@ class Formatter:
 
         text = format_date(value, format=fmt, locale=self.locale)
         if self.french and fmt == "long" and value.day == 1:
-            text = re.sub(r"^1 ", "1er ", text)
+            text = _FIRST_DAY.sub("1er ", text)
         return text
 
     def when(self, value: When) -> str:

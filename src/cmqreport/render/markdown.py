@@ -168,12 +168,13 @@ def destination(path: str) -> Md:
     """
     if _PLAIN_PATH.fullmatch(path):
         return Md(path)
-    inner = re.sub(r"([\\<>])", r"\\\1", " ".join(path.splitlines()))
+    inner = _BRACKETED.sub(r"\\\1", " ".join(path.splitlines()))
     return Md(f"<{inner}>")
 
 
 # a path that needs no brackets: letters, digits, "-", "_", ".", "/"
 _PLAIN_PATH = re.compile(r"[\w./-]+")
+_BRACKETED = re.compile(r"([\\<>])")
 
 
 # Characters that pandoc Markdown reads as markup inside a line of a table cell: emphasis,
@@ -193,9 +194,13 @@ def inline_markdown(text: str) -> Md:
     escaped so that the data stays text.
     """
     line = " ".join(text.split())
-    line = re.sub(r"(?<!\\)\|", r"\\|", line)
+    line = _BARE_BAR.sub(r"\\|", line)
     line = line.replace("<", "\\<")
-    return Md(re.sub(r"\\(?=[A-Za-z])", r"\\\\", line))
+    return Md(_BACKSLASH_WORD.sub(r"\\\\", line))
+
+
+_BARE_BAR = re.compile(r"(?<!\\)\|")
+_BACKSLASH_WORD = re.compile(r"\\(?=[A-Za-z])")
 
 
 def pipe_table(

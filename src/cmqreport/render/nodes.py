@@ -201,4 +201,7 @@ def campus_anchor(code: str) -> str:
 def slug(text: str) -> str:
     """``Égalité des chances`` → ``egalite-des-chances``: an anchor made of any text."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "x"
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")

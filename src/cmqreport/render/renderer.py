@@ -146,7 +146,10 @@ def _render(w: Writer, outline: Outline, cfg: m.ProjectConfig) -> str:
     body, acr_use, term_use = expand_acronyms(body, w.project, cfg.acronym_scope.value, w.sources)
     context = report_context(w, body_vars, body, (acr_use, term_use), bool(w.project.references))
     text = w.env.get_template("report.md.j2").render(context)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def write_outline(w: Writer, outline: Outline) -> None:

@@ -13,6 +13,7 @@ DOCX filter turns the spans into a Word bookmark ``_Src_K`` and the DOCX keeps t
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Any
@@ -41,6 +42,13 @@ def strip_markers(markdown: str) -> str:
 def value_hash(value: object) -> str:
     """The hash a build records for a value: sha256 of its text (first 16 hex digits)."""
     return hashlib.sha256(str(value).encode("utf-8")).hexdigest()[:16]
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    # each field's attribute and its name in the data, read once per model class: pydantic's
+    # ``model_fields`` is a property that costs more than the walk itself
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 class Sources:
@@ -73,8 +81,8 @@ class Sources:
         # id() is safe here: the project holds every model object for the whole build
         if isinstance(obj, BaseModel):
             self._where[id(obj)] = (rel, path)
-            for name, info in type(obj).model_fields.items():
-                self._index(getattr(obj, name), rel, (*path, info.alias or name))
+            for name, key in _fields(type(obj)):
+                self._index(getattr(obj, name), rel, (*path, key))
         elif isinstance(obj, list):
             self._where[id(obj)] = (rel, path)
             for i, item in enumerate(obj):

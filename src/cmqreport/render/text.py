@@ -67,7 +67,10 @@ class TextMaker:
 
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of a Markdown field (blank lines separate them)."""
-    return [p for p in re.split(r"\n\s*\n", text.strip("\n")) if p.strip()]
+    return [p for p in _BLANK_LINE.split(text.strip("\n")) if p.strip()]
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def indent(text: str, spaces: int) -> str:
