@@ -187,6 +187,20 @@ def test_markers_leave_the_published_markdown_unchanged() -> None:
     assert strip_markers(text) == "Un texte suivi."
 
 
+def test_markers_are_stripped_as_their_pattern_says() -> None:
+    """The build cuts markers out without the pattern: the same text, whatever surrounds
+    them (the space after a « ] » goes with an end marker, a look-alike stays)."""
+    import random
+
+    rng = random.Random(15)
+    atoms = ["[]{.cmqsrc-a1}", "[]{.cmqend-a1}", "[]{.cmq", "[]{.cmqend-}", "]", " ", "x"]
+    atoms += ["}", "[]{.cmqsrc-Z}", "end-", "src-b}", "\n"]
+    for _ in range(20000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 10)))
+        assert strip_markers(text) == MARKERS.sub("", text), text
+    assert strip_markers("[voir] []{.cmqend-2b} et [] []{.cmqend-2c}") == "[voir] et []"
+
+
 def test_parse_path() -> None:
     assert parse_path("tables[0].rows[1][2]") == ["tables", 0, "rows", 1, 2]
 

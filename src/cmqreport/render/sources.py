@@ -35,8 +35,26 @@ _BLOCK_START = re.compile(r"\n*(?:[ ]*(?:[-*+]|\d{1,9}[.)]|>|#{1,6})[ \t]+)*")
 
 
 def strip_markers(markdown: str) -> str:
-    """The Markdown without its source markers: exactly what the renderer wrote before."""
-    return MARKERS.sub("", markdown)
+    """The Markdown without its source markers: exactly what the renderer wrote before.
+
+    The same as ``MARKERS.sub("", markdown)``, cut at each marker's opening instead of
+    trying the pattern at every character of the report (a fifth of the time)."""
+    parts = markdown.split(_OPENING)
+    out = [parts[0]]
+    for before, part in zip(parts, parts[1:], strict=False):
+        tail = _TAIL.match(part)
+        if tail is None:  # not a marker after all: kept as written
+            out.append(_OPENING + part)
+            continue
+        # the space between a « ] » and an end marker goes with the marker
+        if tail.group(1) == "end" and before.endswith("] "):
+            out[-1] = out[-1][:-1]
+        out.append(part[tail.end() :])
+    return "".join(out)
+
+
+_OPENING = "[]{.cmq"
+_TAIL = re.compile(r"(src|end)-[0-9a-z]+\}")
 
 
 def value_hash(value: object) -> str:
