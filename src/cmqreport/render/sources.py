@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from typing import Any
 
@@ -41,7 +42,7 @@ def strip_markers(markdown: str) -> str:
     trying the pattern at every character of the report (a fifth of the time)."""
     parts = markdown.split(_OPENING)
     out = [parts[0]]
-    for before, part in zip(parts, parts[1:], strict=False):
+    for before, part in itertools.pairwise(parts):
         tail = _TAIL.match(part)
         if tail is None:  # not a marker after all: kept as written
             out.append(_OPENING + part)
