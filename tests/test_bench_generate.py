@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 import subprocess
 import sys
@@ -28,6 +29,20 @@ def test_generated_m_project_validates(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 erreur" in run.stdout + run.stderr
+    # a national report: more than the sandbox's 2 000 000 characters a template may write
+    # for a regional one, within ten times its data
+    out = tmp_path / "out"
+    build = [sys.executable, "-m", "cmqreport", "build", "2021", "--project"]
+    run = subprocess.run(
+        [*build, str(tmp_path / "a" / "M"), "--to", "md", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = (out / "rapport-2021.md").read_text(encoding="utf-8")
+    assert len(report) > 2_000_000
+    codes = [p.stem for p in (tmp_path / "a" / "M" / "campuses").glob("*.yaml")]
+    assert [c for c in codes if not re.search(rf"\b{c}\b", report)] == []
 
 
 def test_generated_w_workbook_has_2000_actions_and_validates(tmp_path: Path) -> None:

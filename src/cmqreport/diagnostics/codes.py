@@ -235,10 +235,11 @@ CODES: dict[str, Code] = _codes(
         "plus ; une valeur construite (texte, liste, `*`, `~`, `+`, un filtre, un format) "
         "de 2 000 000 caractères ou éléments au plus ; un nombre calculé (`*`, `**`) de "
         "100 000 bits au plus ; des macros, ou des gabarits inclus, imbriqués sur 50 niveaux au "
-        "plus ; une sortie de 2 000 000 caractères au plus ; 1 000 000 unités de travail en "
+        "plus ; une sortie de 2 000 000 caractères au plus, ou de dix fois la taille des "
+        "fichiers de données du rapport si c'est davantage ; 1 000 000 unités de travail en "
         "tout (un tour de boucle, 20 par appel, 1 par bloc de 64 caractères lus ou "
-        "construits) ; 5 secondes de calcul au plus. Le rapport intégré n'en utilise qu'une "
-        "petite part.",
+        "construits) ; 5 secondes de calcul au plus, davantage dans la même proportion que "
+        "la sortie. Le rapport intégré n'en utilise qu'une petite part.",
         "`{% for i in range(10**9) %}` → `{% for campus in campuses %}`",
     ),
     Code(

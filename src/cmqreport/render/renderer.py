@@ -24,6 +24,7 @@ from typing import Any
 from cmqreport import model as m
 from cmqreport.diagnostics import Diagnostic, without_controls
 from cmqreport.errors import DataError
+from cmqreport.load.layout import YEARS_DIR
 from cmqreport.load.project import Project
 from cmqreport.render.acronyms import expand_acronyms
 from cmqreport.render.analysis import analyse
@@ -37,6 +38,7 @@ from cmqreport.render.markdown import Md
 from cmqreport.render.metadata import csl
 from cmqreport.render.nodes import Asset
 from cmqreport.render.outline import Outline, build_outline
+from cmqreport.render.sandbox_sizes import output_budget
 from cmqreport.render.sources import Sources, strip_markers
 from cmqreport.render.text import TextMaker
 from cmqreport.render.writer import Writer
@@ -97,11 +99,13 @@ def render_markdown(
     outline = build_outline(project, year, analysis)
     fmt = Formatter(cfg.locale)
     text = TextMaker(fmt, outline.labels)
-    env = environment(dirs, fmt.plain_typography, root)
-    w = Writer(project, year, data, data.network, analysis, text, env)
-    w.sources = Sources(project, year)
     try:
-        marked = _render(w, outline, cfg)
+        # the bounds of the sandbox grow with the data the report is made from
+        with output_budget(_data_bytes(project, year)):
+            env = environment(dirs, fmt.plain_typography, root)
+            w = Writer(project, year, data, data.network, analysis, text, env)
+            w.sources = Sources(project, year)
+            marked = _render(w, outline, cfg)
     except Exception as exc:
         # whatever a template raises (1/0, a bad argument, a bound of the sandbox) is a
         # diagnostic at its line; anything else is a bug of cmqreport and stays one
@@ -117,6 +121,23 @@ def render_markdown(
     # their markers are control characters (the marked copy: see Rendered.marked)
     plain = without_controls(lay_out_grids(strip_markers(marked)))
     return Rendered(plain, assets, refs, marked, w.sources)
+
+
+def _data_bytes(project: Project, year: int) -> int:
+    """The size of the data files the report of ``year`` is made from: the project's and
+    its campuses' files, the year's and the year before's (whose perspectives it follows
+    up). It bounds what the templates may write (:func:`.sandbox_sizes.output_budget`)."""
+    others = f"{YEARS_DIR}/"
+    wanted = (f"{YEARS_DIR}/{year}/", f"{YEARS_DIR}/{year - 1}/")
+    total = 0
+    for rel in project.sources:
+        if rel.startswith(others) and not rel.startswith(wanted):
+            continue
+        try:
+            total += (project.root / rel).stat().st_size
+        except OSError:  # read a moment ago: gone since, it adds nothing
+            continue
+    return total
 
 
 def render_checks(project: Project) -> list[Diagnostic]:

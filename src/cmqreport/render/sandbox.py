@@ -44,6 +44,7 @@ from cmqreport.render.sandbox_sizes import (
     check_size,
     check_widths,
     grouped,
+    output_limit,
     weight,
 )
 
@@ -69,7 +70,8 @@ SIZE_UNIT = 64
 #: (the built-in report: 4).
 MAX_DEPTH = 50
 #: Seconds the templates of one report may run, a guard beside the count of work: a slow
-#: operation the count misses still ends in seconds.
+#: operation the count misses still ends in seconds. A report allowed to write more (see
+#: :func:`~.sandbox_sizes.output_budget`) is given as many more seconds.
 MAX_SECONDS = 5.0
 
 
@@ -81,7 +83,8 @@ def bounded_environment(filters: dict[str, Callable[..., Any]], **options: Any) 
     env.cmq_depth = 0  # macro calls under way
     env.cmq_nesting = 0  # templates being written (include, extends)
     env.cmq_weights = {}  # id → (list, weight) of the lists grown by append()
-    env.cmq_deadline = time.monotonic() + MAX_SECONDS
+    env.cmq_seconds = MAX_SECONDS * max(1.0, output_limit() / MAX_OUTPUT)
+    env.cmq_deadline = time.monotonic() + env.cmq_seconds
     env.globals.pop("lipsum", None)  # random text of any length: nothing a report needs
     env.globals["range"] = bounded_range
     env.filters.update(filters)
@@ -134,7 +137,7 @@ def spend(env: Any, units: int) -> None:
         )
     if time.monotonic() > env.cmq_deadline:
         raise TemplateLimit(
-            f"les gabarits du rapport tournent depuis plus de {MAX_SECONDS:.0f} secondes : "
+            f"les gabarits du rapport tournent depuis plus de {env.cmq_seconds:.0f} secondes : "
             "réduisez les boucles ou la taille des valeurs construites"
         )
 

@@ -7,7 +7,9 @@ Each check raises :class:`TemplateLimit`, a French sentence for the author of th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "check_size",
     "check_widths",
     "grouped",
+    "output_budget",
+    "output_limit",
     "weight",
 ]
 
@@ -35,8 +39,12 @@ MAX_SIZE = 2_000_000
 #: Bits of an integer that ``*`` or ``**`` may compute.
 MAX_BITS = 100_000
 #: Characters that one template (or macro, or block) may output: ten times the report of
-#: examples/bfc (21 campuses, 211 000 characters), which pandoc converts in seconds.
+#: examples/bfc (21 campuses, 211 000 characters), which pandoc converts in seconds. A
+#: report made from more data may write more: see :func:`output_budget`.
 MAX_OUTPUT = 2_000_000
+#: How many characters of output each byte of the report's data files allows.
+OUTPUT_PER_DATA_BYTE = 10
+_output_limit: ContextVar[int] = ContextVar("output_limit", default=MAX_OUTPUT)
 #: Levels of lists in lists a template may build (Python prints about a thousand).
 MAX_NESTING = 100
 #: Numbers of one ``range()`` (Jinja's own bound).
@@ -244,10 +252,31 @@ FILTER_CHECKS: dict[str, Callable[..., None]] = {
 }
 
 
+@contextmanager
+def output_budget(data_bytes: int) -> Iterator[int]:
+    """Within the block, a template may output :data:`OUTPUT_PER_DATA_BYTE` characters per
+    byte of the report's data files, and never less than :data:`MAX_OUTPUT`: the report
+    of 200 campuses writes some 4 000 000 characters, and the bound is there to stop a
+    template that multiplies its data, not one that prints it. Yields the limit."""
+    limit = max(MAX_OUTPUT, OUTPUT_PER_DATA_BYTE * data_bytes)
+    token = _output_limit.set(limit)
+    try:
+        yield limit
+    finally:
+        _output_limit.reset(token)
+
+
+def output_limit() -> int:
+    """The characters one template may output here (:func:`output_budget`)."""
+    return _output_limit.get()
+
+
 def check_output(size: int) -> None:
-    """Stop a template whose output is past :data:`MAX_OUTPUT` characters."""
-    if size > MAX_OUTPUT:
+    """Stop a template whose output is past its limit (:func:`output_budget`)."""
+    limit = _output_limit.get()
+    if size > limit:
         raise TemplateLimit(
-            f"le gabarit produit plus de {grouped(MAX_OUTPUT)} caractères (un rapport en fait "
-            "environ 200 000) : réduisez ce qu'il répète"
+            f"le gabarit produit plus de {grouped(limit)} caractères (au plus dix fois la "
+            "taille des fichiers de données du rapport, et 2 000 000 au moins ; un rapport "
+            "en fait environ 10 000 par campus) : réduisez ce qu'il répète"
         )
