@@ -69,7 +69,7 @@ def file_checks(
                 value=cut(text),
                 hint="Placez l'image dans assets/ et écrivez assets/nom.png.",
             )
-        elif not exists:
+        else:  # inside the project, and nothing there
             yield Diagnostic(
                 "CMQ-V034",
                 f"« {cut(text)} » n'existe pas.",

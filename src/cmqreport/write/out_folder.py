@@ -36,16 +36,16 @@ def check_out_folder(root: Path, target: Path) -> None:
     top = Path(os.path.realpath(root))
     out = Path(os.path.realpath(target))
     build = _build_folder(top)
-    if build is not None and _within(out, build):
+    if build is not None and out.is_relative_to(build):
         return
-    if _within(out, top) or any(_within(out, data) for data in _linked_data(top)):
+    if out.is_relative_to(top) or any(out.is_relative_to(data) for data in _linked_data(top)):
         raise UsageError(
             f"--out {target} est dans le projet, hors de {BUILD_DIR}/ : la construction "
             f"pourrait y remplacer ses données. Rien n'a été écrit ; choisissez {BUILD_DIR}/ "
             "(par défaut) ou un dossier hors du projet."
         )
     assets = Path(os.path.realpath(out / "assets"))
-    if _within(assets, top):
+    if assets.is_relative_to(top):
         raise UsageError(
             f"--out {target} : son dossier assets/ serait le projet ou ses données. Rien "
             f"n'a été écrit ; choisissez {BUILD_DIR}/ (par défaut) ou un autre dossier."
@@ -56,12 +56,7 @@ def _build_folder(top: Path) -> Path | None:
     """The real ``build/`` folder of the project at ``top`` (a real path), or None when it
     is a link into the data (``build`` → ``years``): then it is no build folder."""
     build = Path(os.path.realpath(top / BUILD_DIR))
-    return build if build == top / BUILD_DIR or not _within(build, top) else None
-
-
-def _within(path: Path, folder: Path) -> bool:
-    """True when ``path`` is ``folder`` or inside it (both real paths)."""
-    return path == folder or folder in path.parents
+    return build if build == top / BUILD_DIR or not build.is_relative_to(top) else None
 
 
 def _linked_data(top: Path) -> list[Path]:
@@ -75,7 +70,7 @@ def _linked_data(top: Path) -> list[Path]:
     for entry in entries:
         if entry.name != BUILD_DIR and entry.is_symlink():
             real = Path(os.path.realpath(entry.path))
-            if not _within(real, top):
+            if not real.is_relative_to(top):
                 found.append(real)
     return found
 
@@ -144,7 +139,7 @@ def _in_data(top: Path, out: Path) -> bool:
     """True when the real path ``out`` is in a data folder of the project at ``top``
     (``years/``, ``campuses/``, or a link of the project to a folder elsewhere)."""
     data = [Path(os.path.realpath(top / name)) for name in DATA_DIRS] + _linked_data(top)
-    return any(_within(out, folder) for folder in data)
+    return any(out.is_relative_to(folder) for folder in data)
 
 
 def check_schema_folder(target: Path) -> None:
