@@ -375,6 +375,10 @@ french_commands(app)
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
+    # pydantic looks for plugins in the metadata of every installed package before it builds
+    # the first model; cmqreport is a program, not a library, and uses none (an explicit
+    # setting of the variable is kept)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     for stream in (sys.stdout, sys.stderr):
         # a console that cannot show « é » (ASCII, cp437) gets « ? », never a traceback
         if isinstance(stream, io.TextIOWrapper):
