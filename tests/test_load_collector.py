@@ -12,7 +12,7 @@ from cmqreport.load.collector import paused_collection
 from cmqreport.load.project import load_project
 from cmqreport.load.workbook import load_workbook_data, reader
 from cmqreport.write.workbook import export_campus_year
-from helpers import EXAMPLE
+from helpers import EXAMPLE, run_cli
 
 
 def test_the_collector_is_back_after_a_load() -> None:
@@ -45,3 +45,11 @@ def test_a_workbook_read_by_openpyxl_leaves_no_cycles(
         left = gc.collect()  # what the load left for the collector
     assert out.data is not None
     assert left == 0
+
+
+def test_validate_freezes_what_it_read_only_as_a_program_of_its_own() -> None:
+    # many commands in one process (Typer's runner, an editor's plugin): nothing is frozen,
+    # so the cycles they drop are still collected
+    before = gc.get_freeze_count()
+    assert run_cli("validate", "-q", "--project", str(EXAMPLE)).code == 0
+    assert gc.get_freeze_count() == before

@@ -16,12 +16,24 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["collect_owed", "leaves_cycles", "paused_collection"]
+__all__ = ["collect_owed", "freeze_after_load", "leaves_cycles", "paused_collection"]
 
 #: True while :func:`paused_collection` holds the collector.
 _paused = False
 #: True when something read during the pause left reference cycles behind.
 _owed = False
+#: True in a process that reads one project and ends (:func:`freeze_after_load`).
+_freeze = False
+
+
+def freeze_after_load() -> None:
+    """In a command that reads one project and ends (``cmqreport validate``): what the
+    load leaves is frozen (``gc.freeze``) at the end of the pause, not walked once more by
+    the collector (30 ms for a workbook of 2 000 rows). Never in a library call nor in a
+    command that loads again and again (``watch``): cycles dropped before a freeze would
+    be kept until the process ends."""
+    global _freeze
+    _freeze = True
 
 
 @contextmanager
@@ -37,6 +49,8 @@ def paused_collection() -> Iterator[None]:
         yield
     finally:
         _paused, _owed = False, False
+        if _freeze:
+            gc.freeze()
         gc.enable()
 
 
