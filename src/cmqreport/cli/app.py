@@ -119,6 +119,10 @@ def validate(
     from cmqreport.cli.show import print_diagnostics
     from cmqreport.diagnostics import running_on_github
 
+    if _AS_PROGRAM:
+        from cmqreport.load.collector import freeze_after_load
+
+        freeze_after_load()  # the process ends with the command
     with _errors(project):
         start = time.perf_counter()
         result = api.validate(project)
@@ -373,8 +377,19 @@ for _module in (_year_commands, _review, _watch):
 french_commands(app)
 
 
+#: True when the console entry point runs the command, in a process of its own (not under
+#: Typer's test runner, which runs many commands in one process).
+_AS_PROGRAM = False
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
+    global _AS_PROGRAM
+    _AS_PROGRAM = True
+    # pydantic looks for plugins in the metadata of every installed package before it builds
+    # the first model; cmqreport is a program, not a library, and uses none (an explicit
+    # setting of the variable is kept)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     for stream in (sys.stdout, sys.stderr):
         # a console that cannot show « é » (ASCII, cp437) gets « ? », never a traceback
         if isinstance(stream, io.TextIOWrapper):

@@ -13,6 +13,7 @@ from pathlib import Path
 from cmqreport import model as m
 from cmqreport.diagnostics import Place
 from cmqreport.errors import UsageError
+from cmqreport.load.collector import paused_collection
 from cmqreport.load.layout import CONFIG_NAME, Kind, classify, source_rel, stem_of, year_of
 from cmqreport.load.loader import Loader, ProjectData, YearData
 from cmqreport.load.loader_strays import without_excluded
@@ -99,7 +100,8 @@ def find_project(directory: Path) -> Path:
 def load_project(directory: Path) -> Project:
     """Read every data file of the project at ``directory`` and check it against the model."""
     project = Project(find_project(directory))
-    Loader(project).run()
+    with paused_collection():
+        Loader(project).run()
     if project.config and project.config.exclude:
         project.diagnostics = without_excluded(project.diagnostics, project.config.exclude)
     return project

@@ -44,6 +44,10 @@ class ProseChecks:
         )
         self.used: set[str] = set()
         self.crossrefs = CrossReferences(project)
+        #: What :meth:`AcronymMatcher.scan` found in each text read so far: a text written
+        #: again (a status, a partner's name, a sentence copied from campus to campus) is
+        #: scanned once
+        self._scanned: dict[str, tuple[list[str], list[tuple[str, int]]]] = {}
 
     def file(self, rel: str, src: Loaded) -> FileProse | None:
         """The checks of one prose file's strings; None for a file that was not read."""
@@ -54,7 +58,10 @@ class ProseChecks:
 
     def acronyms(self, src: Loaded, path: PathKey, text: str) -> list[Diagnostic]:
         """Records the acronyms ``text`` uses; reports those it uses undefined."""
-        used, undefined = self.matcher.scan(text)
+        found = self._scanned.get(text)
+        if found is None:
+            found = self._scanned[text] = self.matcher.scan(text)
+        used, undefined = found
         if used:
             self.used.update(used)
         if not undefined or not self.check_acronyms:

@@ -16,7 +16,7 @@ from cmqreport.load.project import Project
 from cmqreport.validate.paths import LinkChecks
 from cmqreport.validate.prose import ProseChecks
 from cmqreport.validate.sources import every_string, is_prose_file
-from cmqreport.validate.text import TEXT_SIGNS, text_findings
+from cmqreport.validate.text import TEXT_SIGNS, WORKBOOK_SIGNS, text_findings
 
 __all__ = ["string_checks"]
 
@@ -31,11 +31,12 @@ def string_checks(project: Project) -> Iterator[Diagnostic]:
             continue
         workbook = rel.lower().endswith((".xlsx", ".xlsm"))
         # a string that is not prose matters only to the text rules: given when it holds
-        # what they look for (a workbook's, always: Excel's « _x001B_ » form)
-        signs = None if workbook else TEXT_SIGNS
+        # what they look for (a workbook's, Excel's « _x001B_ » form too)
+        signs = WORKBOOK_SIGNS if workbook else TEXT_SIGNS
+        look = signs.search
         for path, text, is_key, is_prose in every_string(src.data, signs):
             # (lists, empty for nearly every string, rather than a generator for each)
-            if workbook or TEXT_SIGNS.search(text) is not None:
+            if look(text) is not None:
                 yield from text_findings(src, path, text, is_key, workbook)
             if is_prose and of_prose is not None:
                 yield from of_prose.string(path, text)

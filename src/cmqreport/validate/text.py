@@ -21,12 +21,14 @@ from cmqreport.load.yaml_decode import control_diagnostic
 from cmqreport.load.yamlsrc import Loaded, PathKey, dotted
 from cmqreport.model.textscan import control_characters, is_markdown, structure
 
-__all__ = ["TEXT_SIGNS", "text_findings"]
+__all__ = ["TEXT_SIGNS", "WORKBOOK_SIGNS", "text_findings"]
 
 #: What any of these checks needs in a text: a control character (:data:`CONTROL`), or for
 #: a heading or a Word style a « # », a line feed or a brace. A text without one (nearly
 #: every text) is not looked at further.
 TEXT_SIGNS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f#{]")
+#: The same for a workbook's texts, with the start of Excel's form of a control character.
+WORKBOOK_SIGNS = re.compile(TEXT_SIGNS.pattern + "|_x")
 
 #: At most this many findings of one kind in one value: a pasted dump is not a list of 10⁵.
 _PER_VALUE = 20
@@ -39,7 +41,7 @@ def text_findings(
     Excel's form too); headings and Word styles when it is a Markdown field.
 
     Each scan is tried only when the text holds what it looks for: most texts hold none
-    (:data:`TEXT_SIGNS` tells them, and workbooks' texts are all looked at).
+    (:data:`TEXT_SIGNS` tells them, :data:`WORKBOOK_SIGNS` for a workbook's).
     """
     found: list[Diagnostic] = []
     if CONTROL.search(text) is not None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from cmqreport.diagnostics import Diagnostic, Place, cut
 from cmqreport.diagnostics.french import os_reason
+from cmqreport.load.collector import leaves_cycles
 
 __all__ = ["damaged", "open_failure", "open_workbook"]
 
@@ -228,6 +229,7 @@ def open_workbook(path: Path, *, data_only: bool) -> Any:
     """The openpyxl workbook at ``path`` (formulas, or the values Excel computed)."""
     import openpyxl  # type: ignore[import-untyped]
 
+    leaves_cycles()  # its cells and sheets point at each other: collected once dropped
     with warnings.catch_warnings():
         # « Data Validation extension is not supported », « Unknown extension »: harmless
         warnings.simplefilter("ignore")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from cmqreport.load.collector import collect_owed
 from cmqreport.load.workbook.book import openpyxl_sheets
 from cmqreport.load.workbook.campus_sheet import read_campus
 from cmqreport.load.workbook.context import Context
@@ -31,6 +32,14 @@ def load_workbook_data(path: Path, display: str) -> WorkbookLoaded:
     for a bad file: an unreadable workbook gives ``data=None`` and a diagnostic; problems
     of single cells give diagnostics and leave those values out of the data.
     """
+    try:
+        return _read(path, display)
+    finally:
+        collect_owed()  # an openpyxl workbook, dropped: its cycles freed now
+
+
+def _read(path: Path, display: str) -> WorkbookLoaded:
+    """:func:`load_workbook_data`, before openpyxl's cycles are collected."""
     out = WorkbookLoaded(display)
     problem = open_failure(path, display)
     if problem is not None:
