@@ -304,23 +304,27 @@ local ANNEX_WALK = {
 local function inline_filter()
   local function Span(s)
     local cls = s.classes
-    if cls:includes("pages") then
+    local n = #cls
+    local first = cls[1]
+    if n == 1 and first ~= "pages" then
+      -- source markers (cmqreport.render.sources): a bookmark _Src_K around data text,
+      -- which cmqreport review maps back to its file and line
+      local edge, key = first:match("^cmq(%a%a%a)%-(%w+)$")
+      local id = key and tonumber(key, 16)
+      if id and #s.content == 0 then
+        if edge == "src" then
+          return raw('<w:bookmarkStart w:id="' .. (500000 + id) .. '" w:name="_Src_' .. key .. '"/>')
+        elseif edge == "end" then
+          return raw('<w:bookmarkEnd w:id="' .. (500000 + id) .. '"/>')
+        end
+      end
+    elseif n > 0 and (first == "pages" or cls:includes("pages")) then
       local ids = {}
       for id in (s.attributes.targets or ""):gmatch("%S+") do ids[#ids + 1] = id end
       return raw(page_list(ids))
     end
-    -- source markers (cmqreport.render.sources): a bookmark _Src_K around data text,
-    -- which cmqreport review maps back to its file and line
-    if #cls == 1 and #s.content == 0 then
-      local edge, key = cls[1]:match("^cmq(%a%a%a)%-(%w+)$")
-      local id = key and tonumber(key, 16)
-      if id and edge == "src" then
-        return raw('<w:bookmarkStart w:id="' .. (500000 + id) .. '" w:name="_Src_' .. key .. '"/>')
-      elseif id and edge == "end" then
-        return raw('<w:bookmarkEnd w:id="' .. (500000 + id) .. '"/>')
-      end
-    end
-    local bm = s.identifier ~= "" and anchors[s.identifier]
+    local ident = s.identifier
+    local bm = ident ~= "" and anchors[ident]
     if bm then
       next_bm_id = next_bm_id + 1
       local out = pandoc.Inlines({ raw('<w:bookmarkStart w:id="' .. next_bm_id .. '" w:name="' .. bm .. '"/>') })
