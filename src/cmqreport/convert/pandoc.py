@@ -73,14 +73,16 @@ def guard_filter() -> Path:
     return _DATA / "filters" / "guard.lua"
 
 
-def _common(workdir: Path, citeproc: bool, *, toc: bool = True) -> list[str]:
+def _common(
+    workdir: Path, citeproc: bool, *, toc: bool = True, guard: Path | None = None
+) -> list[str]:
     # The guard runs first: pandoc reads no image but the build's own (work/assets) and
     # fetches nothing. Not --sandbox: it would ignore SOURCE_DATE_EPOCH (DOCX dated 1970,
     # no PDF trailer id). No user data folder (~/.local/share/pandoc): its templates would
     # replace pandoc's own; this folder does not exist, so pandoc's defaults are used.
     args = [
         f"--data-dir={_DATA / 'pandoc'}",
-        f"--lua-filter={guard_filter()}",
+        f"--lua-filter={guard or guard_filter()}",
         "--standalone",
         *(["--toc"] if toc else []),
         f"--resource-path={workdir}",
@@ -98,8 +100,12 @@ def _common(workdir: Path, citeproc: bool, *, toc: bool = True) -> list[str]:
 
 def _docx_args(workdir: Path, target: Path, citeproc: bool, reference: Path) -> list[str]:
     # no --toc: the filter writes the TOC and the lists of figures and tables, with entries;
-    # citeproc runs before the filter, which then numbers and lists the references' heading
-    args = [*_common(workdir, citeproc, toc=False), "--to=docx", f"--output={target}"]
+    # citeproc runs before the filter, which then numbers and lists the references' heading.
+    # The guard before citeproc cleans the metadata only: docx.lua applies its rules for
+    # pictures and links in its own walk, before the writer reads a picture
+    meta_guard = _DATA / "filters" / "guard-meta.lua"
+    args = [*_common(workdir, citeproc, toc=False, guard=meta_guard), "--to=docx"]
+    args.append(f"--output={target}")
     return [*args, f"--lua-filter={_DATA / 'filters' / 'docx.lua'}", f"--reference-doc={reference}"]
 
 

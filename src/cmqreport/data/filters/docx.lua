@@ -300,8 +300,11 @@ local ANNEX_WALK = {
   end,
 }
 
---- Source markers, page lists and use anchors (Span), cross-references (Link).
+--- Source markers, page lists and use anchors (Span), cross-references (Link), and the
+--- guard's rules for pictures and links (guard.lua): the DOCX run's guard before citeproc
+--- (guard-meta.lua) cleans only the metadata, this walk does the rest.
 local function inline_filter()
+  local guard = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "guard.lua" }))[2]
   local function Span(s)
     local cls = s.classes
     local n = #cls
@@ -334,6 +337,8 @@ local function inline_filter()
     end
   end
   local function Link(l)
+    local text = guard.Link(l)   -- a link out of the web and the report: its text
+    if text ~= nil then return text end
     if not l.classes:includes("ref") then return nil end
     local id = l.target:match("^#(.+)$")
     local rec = id and targets[id]
@@ -343,7 +348,7 @@ local function inline_filter()
     end
     return raw(ref_field(rec))
   end
-  return { Span = Span, Link = Link }
+  return { Span = Span, Link = Link, Image = guard.Image }
 end
 
 -- the grey picture of a figure without its own says « Image non fournie »; the line
