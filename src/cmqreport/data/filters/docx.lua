@@ -286,8 +286,8 @@ local function annex_refs(inls)
 end
 
 -- The walk is top-down so that a block whose text has no « annexe » is left whole, its
--- lists of inlines never handed to Lua (a walk of every list costs more than all the
--- rest of this filter). A list it changes is not walked further: the lists inside it
+-- lists of inlines never handed to Lua (a walk of every list of the example cost 0.1 s, a
+-- tenth of pandoc's run). A list it changes is not walked further: the lists inside it
 -- (a span, an emphasis) are seen here.
 local ANNEX_WALK = {
   traverse = "topdown",
