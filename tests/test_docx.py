@@ -171,6 +171,31 @@ def test_every_cross_reference_is_a_ref_field(built: Path, document: etree._Elem
     assert links == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voir l'annexe [A](#annexe-a){.ref}.",
+        "Voir [l'annexe [A](#annexe-a){.ref}]{.x} et *(annexe [A](#annexe-a){.ref})*.",
+        "Un mot^[Voir annexe [A](#annexe-a){.ref}.] de plus.",
+        "Un mot[^n] de plus.\n\n[^n]: Voir annexe [A](#annexe-a){.ref}.",
+        "| a |\n|---|\n| Voir annexe [A](#annexe-a){.ref} |",
+    ],
+    ids=["paragraph", "span-and-emphasis", "inline-note", "note", "table"],
+)
+def test_annex_reference_after_the_word_is_one_field(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « annexe [A](…) » is one REF field showing « Annexe A », wherever it is written
+    monkeypatch.setenv("CMQREPORT_DOCX_LAYOUT", "0")
+    markdown = f"# Intro\n\n{text}\n\n# Plan d'action {{#annexe-a .annex}}\n\nTexte.\n"
+    to_docx(markdown, tmp_path, tmp_path / "x.docx", citeproc=False, epoch=0)
+    with zipfile.ZipFile(tmp_path / "x.docx") as z:  # a footnote is in footnotes.xml
+        parts = [etree.fromstring(z.read(f"word/{n}.xml")) for n in ("document", "footnotes")]
+    refs = [i for p in parts for i in _instr(p) if i.startswith("REF ")]
+    assert refs and all(i == "REF _Ref_annexe_a \\w \\h" for i in refs)
+    assert all("nnexe A" not in _text(p).replace("Annexe A", "") for p in parts)
+
+
 def test_acronym_list_gives_pages_through_pageref(document: etree._Element) -> None:
     paras = list(document.iter(W + "p"))
     start = next(

@@ -6,6 +6,7 @@ Each conversion returns pandoc's warnings as lines for people; nothing here prin
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -72,14 +73,16 @@ def guard_filter() -> Path:
     return _DATA / "filters" / "guard.lua"
 
 
-def _common(workdir: Path, citeproc: bool, *, toc: bool = True) -> list[str]:
+def _common(
+    workdir: Path, citeproc: bool, *, toc: bool = True, guard: Path | None = None
+) -> list[str]:
     # The guard runs first: pandoc reads no image but the build's own (work/assets) and
     # fetches nothing. Not --sandbox: it would ignore SOURCE_DATE_EPOCH (DOCX dated 1970,
     # no PDF trailer id). No user data folder (~/.local/share/pandoc): its templates would
     # replace pandoc's own; this folder does not exist, so pandoc's defaults are used.
     args = [
         f"--data-dir={_DATA / 'pandoc'}",
-        f"--lua-filter={guard_filter()}",
+        f"--lua-filter={guard or guard_filter()}",
         "--standalone",
         *(["--toc"] if toc else []),
         f"--resource-path={workdir}",
@@ -97,9 +100,37 @@ def _common(workdir: Path, citeproc: bool, *, toc: bool = True) -> list[str]:
 
 def _docx_args(workdir: Path, target: Path, citeproc: bool, reference: Path) -> list[str]:
     # no --toc: the filter writes the TOC and the lists of figures and tables, with entries;
-    # citeproc runs before the filter, which then numbers and lists the references' heading
-    args = [*_common(workdir, citeproc, toc=False), "--to=docx", f"--output={target}"]
+    # citeproc runs before the filter, which then numbers and lists the references' heading.
+    # The guard before citeproc cleans the metadata only: docx.lua applies its rules for
+    # pictures and links in its own walk, before the writer reads a picture
+    meta_guard = _DATA / "filters" / "guard-meta.lua"
+    args = [*_common(workdir, citeproc, toc=False, guard=meta_guard), "--to=docx"]
+    args.append(f"--output={target}")
     return [*args, f"--lua-filter={_DATA / 'filters' / 'docx.lua'}", f"--reference-doc={reference}"]
+
+
+#: A page list as the renderer writes it (:func:`cmqreport.render.acronyms.pages_span`).
+_PAGE_LIST = re.compile(r'\[\]\{\.pages targets="([^"]*)"\}')
+
+
+def _page_targets(markdown: str) -> str:
+    """The ids the page lists of ``markdown`` name, once each, in the order they first
+    appear, one a line: the DOCX filter gives their anchors bookmarks without a walk of the
+    whole document to find them first."""
+    ids = dict.fromkeys(i for m in _PAGE_LIST.finditer(markdown) for i in m.group(1).split())
+    return "".join(i + "\n" for i in ids)
+
+
+def _notes_may_name_annexes(markdown: str) -> bool:
+    """Whether a footnote of ``markdown`` may write « annexe » before a reference (then
+    the DOCX filter looks into every note for it): a note written ``^[…]`` lies within its
+    paragraph; one written ``[^1]`` may be anywhere; an entity (``&#110;``) may spell
+    the word."""
+    if "[^" in markdown:
+        return "nnexe" in markdown or "&" in markdown
+    return any(
+        "nnexe" in chunk or "&" in chunk for chunk in markdown.split("\n\n") if "^[" in chunk
+    )
 
 
 def to_docx(
@@ -135,9 +166,13 @@ def to_docx(
     day = dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date()
     with tempfile.TemporaryDirectory() as tmp:
         raw, manifest = Path(tmp) / "pandoc.docx", Path(tmp) / "manifest.json"
+        anchors = Path(tmp) / "anchors.txt"
+        anchors.write_text(_page_targets(markdown), encoding="utf-8")
         args = [
             *_docx_args(workdir, raw, citeproc, reference or reference_docx()),
             f"--metadata=cmq-manifest:{manifest}",
+            f"--metadata=cmq-anchors:{anchors}",
+            f"--metadata=cmq-annex-notes:{str(_notes_may_name_annexes(markdown)).lower()}",
             f"--metadata=cmq-date:{Formatter().date(day)}",
         ]
         warnings = _run(args, markdown, workdir, epoch)

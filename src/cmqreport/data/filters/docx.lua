@@ -16,6 +16,9 @@ bookmark names): the Python step (cmqreport.convert.docx) writes the PAGEREF fie
 the pages of a LibreOffice layout when there is one. Heading numbers are not written here
 either: the Python step binds a multilevel list to Heading 1-4 and numbers each heading
 from the manifest this filter writes (metadata cmq-manifest = path).
+The build also tells which ids the page lists name (metadata cmq-anchors = path of a file,
+one id a line) and whether a footnote may write « annexe » (cmq-annex-notes): each spares
+a walk of the whole document, which costs more here than anything else.
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -253,18 +256,162 @@ local function write_manifest(path, meta)
   f:close()
 end
 
-function Pandoc(doc)
-  local meta = doc.meta
-  if meta["toc-title"] then TITLES.toc = stringify(meta["toc-title"]) end
-  local manifest = meta["cmq-manifest"] and stringify(meta["cmq-manifest"])
-  -- the publication date of the title page, unless the Markdown gives one
-  if meta["cmq-date"] and not meta.date then meta.date = meta["cmq-date"] end
-  meta["cmq-date"], meta["cmq-manifest"] = nil, nil   -- else they land in docProps/custom.xml
-  -- the same for the build's own settings of citeproc (already applied): the CSL's path is
-  -- where cmqreport is installed, which a document sent to partners must not tell
-  meta.csl, meta.bibliography, meta["link-citations"] = nil, nil, nil
+-- « annexe [C](#annexe-x){.ref} »: the list number is « Annexe C » (LibreOffice ignores \t)
+local function annex_refs(inls)
+  -- most lists hold no reference to an annex: kept as they are, not copied element by
+  -- element. « annexe » then a space is in the text of every list this changes: stringify
+  -- reads the list in pandoc, where looking at each element from Lua costs more
+  if not stringify(inls):find("nnexe ", 1, true) then return nil end
+  local wanted = false
+  for _, el in ipairs(inls) do
+    if el.t == "Link" then wanted = true; break end
+  end
+  if not wanted then return nil end
+  local out = pandoc.Inlines({})
+  for _, el in ipairs(inls) do
+    local id = el.t == "Link" and el.classes:includes("ref") and el.target:match("^#(.+)$")
+    local rec = id and targets[id]
+    local prev, word = out[#out - 1], out[#out]
+    if rec and rec.kind == "annex" and word and word.t == "Space" and prev and prev.t == "Str"
+        and prev.text:match("[Aa]nnexe$") then
+      out:remove(#out)
+      local rest = prev.text:gsub("[Aa]nnexe$", "")
+      if rest == "" then out:remove(#out) else out[#out] = pandoc.Str(rest) end
+      out:insert(raw(ref_field(rec, true)))
+    else
+      out:insert(el)
+    end
+  end
+  return out
+end
 
-  -- anchors used by page lists
+-- The walk is top-down so that a block whose text has no « annexe » is left whole, its
+-- lists of inlines never handed to Lua (a walk of every list of the example cost 0.1 s, a
+-- tenth of pandoc's run). A list it changes is not walked further: the lists inside it
+-- (a span, an emphasis) are seen here.
+local ANNEX_WALK = {
+  traverse = "topdown",
+  Block = function(b)
+    if not stringify(b):find("nnexe ", 1, true) then return b, false end
+  end,
+  Inlines = function(inls)
+    local out = annex_refs(inls)
+    if out then return out:walk({ Inlines = annex_refs }) end
+  end,
+}
+
+--- Source markers, page lists and use anchors (Span), cross-references (Link), and the
+--- guard's rules for pictures and links (guard.lua): the DOCX run's guard before citeproc
+--- (guard-meta.lua) cleans only the metadata, this walk does the rest.
+local function inline_filter()
+  local guard = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "guard.lua" }))[2]
+  local function Span(s)
+    local cls = s.classes
+    local n = #cls
+    local first = cls[1]
+    if n == 1 and first ~= "pages" then
+      -- source markers (cmqreport.render.sources): a bookmark _Src_K around data text,
+      -- which cmqreport review maps back to its file and line
+      local edge, key = first:match("^cmq(%a%a%a)%-(%w+)$")
+      local id = key and tonumber(key, 16)
+      if id and #s.content == 0 then
+        if edge == "src" then
+          return raw('<w:bookmarkStart w:id="' .. (500000 + id) .. '" w:name="_Src_' .. key .. '"/>')
+        elseif edge == "end" then
+          return raw('<w:bookmarkEnd w:id="' .. (500000 + id) .. '"/>')
+        end
+      end
+    elseif n > 0 and (first == "pages" or cls:includes("pages")) then
+      local ids = {}
+      for id in (s.attributes.targets or ""):gmatch("%S+") do ids[#ids + 1] = id end
+      return raw(page_list(ids))
+    end
+    local ident = s.identifier
+    local bm = ident ~= "" and anchors[ident]
+    if bm then
+      next_bm_id = next_bm_id + 1
+      local out = pandoc.Inlines({ raw('<w:bookmarkStart w:id="' .. next_bm_id .. '" w:name="' .. bm .. '"/>') })
+      out:extend(s.content)
+      out:insert(raw('<w:bookmarkEnd w:id="' .. next_bm_id .. '"/>'))
+      return out
+    end
+  end
+  local function Link(l)
+    local text = guard.Link(l)   -- a link out of the web and the report: its text
+    if text ~= nil then return text end
+    if not l.classes:includes("ref") then return nil end
+    local id = l.target:match("^#(.+)$")
+    local rec = id and targets[id]
+    if not rec then
+      io.stderr:write("docx.lua: référence inconnue " .. l.target .. "\n")
+      return nil
+    end
+    return raw(ref_field(rec))
+  end
+  return { Span = Span, Link = Link, Image = guard.Image }
+end
+
+-- the grey picture of a figure without its own says « Image non fournie »; the line
+-- under it says which file is expected (the `missing` attribute of the Markdown)
+local function placeholder_note(img)
+  local missing = img.attributes["missing"]
+  if not img.src:match("placeholder%.png$") or not missing or missing == "" then return nil end
+  return { img, pandoc.LineBreak(), pandoc.Str("Image non fournie\u{A0}: fichier attendu "),
+    pandoc.Emph({ pandoc.Str(missing) }) }
+end
+
+local function find_caption(kind, bm)
+  local rec
+  for _, c in ipairs(captions[kind]) do if c.bm == bm then rec = c end end
+  return rec
+end
+
+--- The bookmarks of headings and the numbers of captions, on the blocks number_blocks
+--- marked (attribute cmq-bm), each block after the blocks it holds, as a walk goes.
+local function mark_blocks(blocks)
+  for _, b in ipairs(blocks) do
+    local t = b.t
+    if t == "Header" then
+      local bm = b.attributes["cmq-bm"]
+      b.attributes["cmq-bm"] = nil
+      next_bm_id = next_bm_id + 1
+      local c = pandoc.Inlines({ raw('<w:bookmarkStart w:id="' .. next_bm_id .. '" w:name="' .. bm .. '"/>') })
+      c:extend(b.content)
+      c:insert(raw('<w:bookmarkEnd w:id="' .. next_bm_id .. '"/>'))
+      b.content = c
+    elseif t == "Figure" then
+      mark_blocks(b.content)
+      local bm = b.attributes["cmq-bm"]
+      if bm then
+        b.attributes["cmq-bm"] = nil
+        b.content = b.content:walk({ Image = placeholder_note })
+        local rec = find_caption("fig", bm)
+        b.caption.long = { pandoc.Plain(caption_inlines(rec, pandoc.utils.blocks_to_inlines(b.caption.long))) }
+      end
+    elseif t == "Table" then
+      local bm = b.attributes["cmq-bm"]
+      if bm then
+        b.attributes["cmq-bm"] = nil
+        local rec = find_caption("tab", bm)
+        b.caption.long = { pandoc.Plain(caption_inlines(rec, pandoc.utils.blocks_to_inlines(b.caption.long))) }
+      end
+    elseif t == "Div" or t == "BlockQuote" then
+      mark_blocks(b.content)
+    end
+  end
+end
+
+--- The ids that page lists name, in the order they first appear: from the file the build
+--- writes (metadata cmq-anchors = path), else from a walk of the document.
+local function find_anchors(doc, path)
+  if path then
+    local f = assert(io.open(path, "r"))
+    for id in f:read("a"):gmatch("%S+") do
+      if not anchors[id] then anchors[id] = bm_name(id) end
+    end
+    f:close()
+    return
+  end
   doc:walk({ Span = function(s)
     if s.classes:includes("pages") then
       for id in (s.attributes.targets or ""):gmatch("%S+") do
@@ -272,114 +419,36 @@ function Pandoc(doc)
       end
     end
   end })
+end
+
+function Pandoc(doc)
+  local meta = doc.meta
+  if meta["toc-title"] then TITLES.toc = stringify(meta["toc-title"]) end
+  local manifest = meta["cmq-manifest"] and stringify(meta["cmq-manifest"])
+  local anchor_file = meta["cmq-anchors"] and stringify(meta["cmq-anchors"])
+  -- the publication date of the title page, unless the Markdown gives one
+  if meta["cmq-date"] and not meta.date then meta.date = meta["cmq-date"] end
+  -- else they land in docProps/custom.xml
+  meta["cmq-date"], meta["cmq-manifest"], meta["cmq-anchors"] = nil, nil, nil
+  local annex_notes = meta["cmq-annex-notes"]
+  meta["cmq-annex-notes"] = nil
+  -- the same for the build's own settings of citeproc (already applied): the CSL's path is
+  -- where cmqreport is installed, which a document sent to partners must not tell
+  meta.csl, meta.bibliography, meta["link-citations"] = nil, nil, nil
+
+  -- anchors used by page lists: named before the headings, which may then take a suffix
+  find_anchors(doc, anchor_file)
   number_blocks(doc.blocks, { chap = 0, annex = 0, sub = { 0, 0, 0 }, fig = 0, tab = 0, in_annex = false })
-
-  -- « annexe [C](#annexe-x){.ref} »: the list number is « Annexe C » (LibreOffice ignores \t)
-  doc = doc:walk({ Inlines = function(inls)
-    -- most lists hold no reference to an annex: kept as they are, not copied element by
-    -- element (this walk sees every list of inlines of the report)
-    local wanted = false
-    -- « annexe » then a space is in the text of every list this changes: stringify reads
-    -- the list in pandoc, where looking at each element from Lua costs more
-    if not stringify(inls):find("nnexe ", 1, true) then return nil end
-    for _, el in ipairs(inls) do
-      if el.t == "Link" then wanted = true; break end
-    end
-    if not wanted then return nil end
-    local out = pandoc.Inlines({})
-    for i, el in ipairs(inls) do
-      local id = el.t == "Link" and el.classes:includes("ref") and el.target:match("^#(.+)$")
-      local rec = id and targets[id]
-      local prev, word = out[#out - 1], out[#out]
-      if rec and rec.kind == "annex" and word and word.t == "Space" and prev and prev.t == "Str"
-          and prev.text:match("[Aa]nnexe$") then
-        out:remove(#out)
-        local rest = prev.text:gsub("[Aa]nnexe$", "")
-        if rest == "" then out:remove(#out) else out[#out] = pandoc.Str(rest) end
-        out:insert(raw(ref_field(rec, true)))
-      else
-        out:insert(el)
-      end
-    end
-    return out
-  end })
-
-  local function strip(attr) attr.attributes["cmq-bm"] = nil end
-  -- the grey picture of a figure without its own says « Image non fournie »; the line
-  -- under it says which file is expected (the `missing` attribute of the Markdown)
-  local function placeholder_note(img)
-    local missing = img.attributes["missing"]
-    if not img.src:match("placeholder%.png$") or not missing or missing == "" then return nil end
-    return { img, pandoc.LineBreak(), pandoc.Str("Image non fournie\u{A0}: fichier attendu "),
-      pandoc.Emph({ pandoc.Str(missing) }) }
+  -- the footnotes first, where the build cannot tell that none holds « annexe »:
+  -- stringify leaves notes out, so the walk below never enters a note of a block whose
+  -- own text has no « annexe »
+  if annex_notes ~= false then
+    doc = doc:walk({ Note = function(n) return n:walk({ Inlines = annex_refs }) end })
   end
-  doc = doc:walk({
-    Header = function(h)
-      local bm = h.attributes["cmq-bm"]
-      strip(h)
-      local c = pandoc.Inlines({ raw('<w:bookmarkStart w:id="' .. (next_bm_id + 1) .. '" w:name="' .. bm .. '"/>') })
-      next_bm_id = next_bm_id + 1
-      c:extend(h.content)
-      c:insert(raw('<w:bookmarkEnd w:id="' .. next_bm_id .. '"/>'))
-      h.content = c
-      return h
-    end,
-    Figure = function(f)
-      local bm = f.attributes["cmq-bm"]
-      if not bm then return nil end
-      strip(f)
-      f.content = f.content:walk({ Image = placeholder_note })
-      local rec
-      for _, c in ipairs(captions.fig) do if c.bm == bm then rec = c end end
-      f.caption.long = { pandoc.Plain(caption_inlines(rec, pandoc.utils.blocks_to_inlines(f.caption.long))) }
-      return f
-    end,
-    Table = function(t)
-      local bm = t.attributes["cmq-bm"]
-      if not bm then return nil end
-      strip(t)
-      local rec
-      for _, c in ipairs(captions.tab) do if c.bm == bm then rec = c end end
-      t.caption.long = { pandoc.Plain(caption_inlines(rec, pandoc.utils.blocks_to_inlines(t.caption.long))) }
-      return t
-    end,
-    Link = function(l)
-      if not l.classes:includes("ref") then return nil end
-      local id = l.target:match("^#(.+)$")
-      local rec = id and targets[id]
-      if not rec then
-        io.stderr:write("docx.lua: référence inconnue " .. l.target .. "\n")
-        return nil
-      end
-      return raw(ref_field(rec))
-    end,
-    Span = function(s)
-      if s.classes:includes("pages") then
-        local ids = {}
-        for id in (s.attributes.targets or ""):gmatch("%S+") do ids[#ids + 1] = id end
-        return raw(page_list(ids))
-      end
-      -- source markers (cmqreport.render.sources): a bookmark _Src_K around data text,
-      -- which cmqreport review maps back to its file and line
-      if #s.content == 0 and #s.classes == 1 then
-        local edge, key = s.classes[1]:match("^cmq(%a%a%a)%-(%w+)$")
-        local id = key and tonumber(key, 16)
-        if id and edge == "src" then
-          return raw('<w:bookmarkStart w:id="' .. (500000 + id) .. '" w:name="_Src_' .. key .. '"/>')
-        elseif id and edge == "end" then
-          return raw('<w:bookmarkEnd w:id="' .. (500000 + id) .. '"/>')
-        end
-      end
-      local bm = s.identifier ~= "" and anchors[s.identifier]
-      if bm then
-        next_bm_id = next_bm_id + 1
-        local out = pandoc.Inlines({ raw('<w:bookmarkStart w:id="' .. next_bm_id .. '" w:name="' .. bm .. '"/>') })
-        out:extend(s.content)
-        out:insert(raw('<w:bookmarkEnd w:id="' .. next_bm_id .. '"/>'))
-        return out
-      end
-    end,
-  })
+  doc = doc:walk(ANNEX_WALK)
+  -- the inlines first: the use anchors take their bookmark ids before the headings
+  doc = doc:walk(inline_filter())
+  mark_blocks(doc.blocks)
 
   -- title page, then the three lists, each list block starting a page
   local front = { pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>') }

@@ -62,7 +62,8 @@ local function Meta(meta)
   return meta
 end
 
--- Metadata first: a later filter (citeproc) must see it cleaned.
+-- Metadata first: a later filter (citeproc) must see it cleaned. The DOCX run takes the
+-- first table alone (guard-meta.lua) and docx.lua the second, in its own walk.
 return {
   { Meta = Meta },
   { Image = Image, Link = Link },
