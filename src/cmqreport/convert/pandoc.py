@@ -5,9 +5,12 @@ Each conversion returns pandoc's warnings as lines for people; nothing here prin
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -50,7 +53,19 @@ def _yield_cpu(pid: int) -> None:
         pass
 
 
+@functools.cache
 def _pandoc_path() -> str:
+    """The pandoc that pypandoc-binary ships (the one the golden files are made with),
+    found where the package keeps it: importing pypandoc and its search (it runs every
+    pandoc it can find to compare their versions) cost a hundredth of a build. With
+    ``PYPANDOC_PANDOC`` set, or without that file, pypandoc chooses."""
+    if not os.environ.get("PYPANDOC_PANDOC"):
+        spec = importlib.util.find_spec("pypandoc")
+        name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            exe = Path(folder) / "files" / name
+            if exe.is_file() and os.access(exe, os.X_OK):
+                return str(exe)
     import pypandoc
 
     path: str = pypandoc.get_pandoc_path()
