@@ -68,3 +68,14 @@ def test_project_templates_are_not_cached_nor_the_project_written(
     assert entries
     # the compiled code names its template's file: none is the project's
     assert not [p for p in entries if str(project).encode() in p.read_bytes()]
+
+
+def test_a_cache_others_can_write_is_not_read(cache: Path, tmp_path: Path) -> None:
+    first = build(EXAMPLE, 2021, ["md"], tmp_path / "a").outputs["md"].read_bytes()
+    (entries_folder,) = {p.parent for p in _entries(cache)}
+    for entry in _entries(cache):
+        entry.write_bytes(b"spoiled")
+    entries_folder.chmod(0o777)  # as if anyone could have written it
+    again = build(EXAMPLE, 2021, ["md"], tmp_path / "b").outputs["md"].read_bytes()
+    assert again == first
+    assert all(p.read_bytes() == b"spoiled" for p in _entries(cache))  # neither read nor written

@@ -50,19 +50,41 @@ def cache_folder() -> Path | None:
 def builtin_cache(builtin: Path) -> Any:
     """A Jinja bytecode cache of the templates in ``builtin`` (``None``: no cache)."""
     folder = cache_folder()
-    if folder is None:
+    fingerprint = _fingerprint()
+    if folder is None or fingerprint is None:
         return None
-    return _cache_class()(folder / f"templates-{_fingerprint()}", builtin)
+    templates = folder / f"templates-{fingerprint}"
+    if not _private(templates):
+        return None
+    return _cache_class()(templates, builtin)
+
+
+def _private(folder: Path) -> bool:
+    """Whether ``folder`` is absent (it is made private) or the user's own and writable by
+    nobody else: a cache another user can write would run their code (a shared
+    ``$XDG_CACHE_HOME``)."""
+    try:
+        st = folder.stat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):  # Windows: the profile's folder is the user's own
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 @cache
-def _fingerprint() -> str:
+def _fingerprint() -> str | None:
     import jinja2
 
     digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}".encode())
     here = Path(__file__).resolve().parent
-    for name in _SHAPERS:
-        digest.update((here / name).read_bytes())
+    try:
+        for name in _SHAPERS:
+            digest.update((here / name).read_bytes())
+    except OSError:  # sources not shipped (a frozen program): no cache
+        return None
     return digest.hexdigest()[:20]
 
 
