@@ -281,10 +281,12 @@ end
 
 -- Str is called once for every word of the report, which costs as much as the rest of the
 -- filter: it runs only when some text holds a character it rewrites. stringify reads every
--- word (captions, cells, notes, links included) without calling Lua for each.
+-- word (captions, cells, links included) without calling Lua for each, but leaves out the
+-- footnotes: their words are read from each note.
 local function needs_str(doc)
   local texts = {pandoc.utils.stringify(doc.blocks)}
   for _, value in pairs(doc.meta) do texts[#texts + 1] = pandoc.utils.stringify(value) end
+  doc:walk({Note = function(note) texts[#texts + 1] = pandoc.utils.stringify(note.content) end})
   local s = table.concat(texts, '\n')
   return s:find('["`]') or s:find(',,', 1, true) or s:find('<<', 1, true)
     or s:find('>>', 1, true)
