@@ -388,6 +388,18 @@ def test_latex_has_no_raw_data_commands(built: Path) -> None:
     assert commands <= WRITER_COMMANDS, sorted(commands - WRITER_COMMANDS)
 
 
+def test_a_quote_only_in_a_footnote_prints_as_typed_in_latex(tmp_path: Path) -> None:
+    """TeX reads « " » as a closing quote: the filter writes it \\textquotedbl{}, in a
+    footnote too, even when no other text of the report holds one."""
+    from cmqreport.convert import pandoc
+
+    target = tmp_path / "note.tex"
+    markdown = '---\ntitle: Essai\n---\n\nTexte^[Il dit "oui" ici.] fin.\n'
+    pandoc.to_latex(markdown, tmp_path, target, citeproc=False, epoch=1640995200)
+    tex = target.read_text(encoding="utf-8")
+    assert "\\footnote{Il dit \\textquotedbl{}oui\\textquotedbl{} ici.}" in tex
+
+
 def test_pdf_is_made_through_latex(tmp_path: Path) -> None:
     require(tex_problem(pdf_engine()), "texlive-xetex")
     result = build(EXAMPLE, 2021, ["pdf"], tmp_path)

@@ -269,3 +269,16 @@ def test_lualatex_pdf_reads_like_the_seed(tmp_path: Path) -> None:
     built = _build(tmp_path, "md,pdf", "--pdf-engine", "lualatex")
     _reads_like_the_seed(built)
     assert not re.findall("[\ufb00-\ufb06]", built.text)
+
+
+def test_typst_shorthands_in_a_footnote_print_as_typed(tmp_path: Path) -> None:
+    """« ... » and « -5 » are Typst shorthands (an ellipsis, a minus sign): escaped in a
+    footnote too, even when no other text of the report holds one."""
+    from cmqreport.convert import pandoc
+
+    target = tmp_path / "note.pdf"
+    markdown = "---\ntitle: Essai\n---\n\nTexte.^[Il fait -5 degrés...]\n\nFin.\n"
+    pandoc.to_pdf(markdown, tmp_path, target, citeproc=False, epoch=1640995200, engine="typst")
+    typ = target.with_suffix(".typ").read_text(encoding="utf-8")
+    assert "Il fait \\-5 degrés\\.\\.\\." in typ
+    assert target.read_bytes().startswith(b"%PDF")

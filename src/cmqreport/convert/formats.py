@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,9 +114,11 @@ def convert_report(
     names = [_NAMES[f] + (f" ({pdf_engine})" if f == "pdf" else "") for f in jobs]
     progress("Conversion " + ", ".join(names))
     futures: dict[str, Future[list[str]]] = {}
+    lead = _longest(jobs, pdf_engine)
     with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="cmqreport") as pool:
         for fmt, job in jobs.items():  # FORMATS order: the LaTeX is submitted before the PDF
-            futures[fmt] = pool.submit(job, futures)
+            run = job if fmt in lead else partial(_behind, job)
+            futures[fmt] = pool.submit(run, futures)
     error: BaseException | None = None
     for fmt, future in futures.items():
         exc = future.exception()
@@ -129,6 +132,32 @@ def convert_report(
     if error is not None:
         raise error
     return done
+
+
+def _longest(formats: Mapping[str, _Job], pdf_engine: str) -> set[str]:
+    """The conversions on the longest path of the build, which the others must not slow
+    down: the DOCX when LibreOffice lays it out (twice: seconds), else a PDF made by TeX
+    (two or three runs) with the LaTeX it compiles. Otherwise every conversion takes about
+    as long as the others, and all run alike."""
+    if "docx" in formats:
+        from cmqreport.convert.docx.layout import find_soffice
+
+        if find_soffice() is not None:
+            return {"docx"}
+    if "pdf" in formats and pdf_engine != "typst":
+        return {"pdf", "latex"}
+    return set(formats)
+
+
+def _behind(job: _Job, others: Mapping[str, Future[list[str]]]) -> list[str]:
+    """``job`` with its pandoc at a lower priority (:data:`cmqreport.convert.pandoc.BEHIND`)."""
+    from cmqreport.convert.pandoc import BEHIND
+
+    token = BEHIND.set(True)
+    try:
+        return job(others)
+    finally:
+        BEHIND.reset(token)
 
 
 def _jobs(

@@ -58,6 +58,7 @@ def environment(
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 
     from cmqreport.render.sandbox import bounded_environment
+    from cmqreport.render.template_cache import builtin_cache
 
     builtin = builtin_templates()
     loaders: list[Any] = [
@@ -74,6 +75,8 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_finalize,
+        # the built-in templates compiled once per user, not at every build
+        bytecode_cache=builtin_cache(builtin),
     )
     # What templates produce themselves (blocks, super(), macros, caller()) is joined by
     # concat: it is safe Markdown already and must not be escaped again when printed.

@@ -163,25 +163,16 @@ local function cell_len(cell)
   return utf8.len(s) or #s
 end
 
-local function longest_word(cell)
-  local m = 0
-  for w in stringify(cell.contents):gmatch('%S+') do
-    m = math.max(m, utf8.len(w) or #w)
-  end
-  return m
-end
-
 function Table(tbl)
   local n = #tbl.colspecs
-  local maxlen, minlen = {}, {}
-  for j = 1, n do maxlen[j] = 1; minlen[j] = 1 end
+  local maxlen = {}
+  for j = 1, n do maxlen[j] = 1 end
   local function scan(rows)
     for _, row in ipairs(rows) do
       local j = 1
       for _, cell in ipairs(row.cells) do
         if cell.col_span == 1 and j <= n then
           maxlen[j] = math.max(maxlen[j], cell_len(cell))
-          minlen[j] = math.max(minlen[j], longest_word(cell))
         end
         j = j + cell.col_span
       end
@@ -234,7 +225,7 @@ function Table(tbl)
   if not natural then
     -- right-aligned columns (amounts, never broken) get the width of their
     -- widest cell, measured by TeX; the other columns share what is left in
-    -- proportion to their content, never below their longest word.
+    -- proportion to (the square root of) their content.
     local names = {}
     local flex = 0
     local minfrac = {}
@@ -290,10 +281,12 @@ end
 
 -- Str is called once for every word of the report, which costs as much as the rest of the
 -- filter: it runs only when some text holds a character it rewrites. stringify reads every
--- word (captions, cells, notes, links included) without calling Lua for each.
+-- word (captions, cells, links included) without calling Lua for each, but leaves out the
+-- footnotes: their words are read from each note.
 local function needs_str(doc)
   local texts = {pandoc.utils.stringify(doc.blocks)}
   for _, value in pairs(doc.meta) do texts[#texts + 1] = pandoc.utils.stringify(value) end
+  doc:walk({Note = function(note) texts[#texts + 1] = pandoc.utils.stringify(note.content) end})
   local s = table.concat(texts, '\n')
   return s:find('["`]') or s:find(',,', 1, true) or s:find('<<', 1, true)
     or s:find('>>', 1, true)

@@ -17,7 +17,7 @@ end
 -- Typst markup reads shorthands that pandoc's writer leaves as typed: « ... » (an
 -- ellipsis), « -? » (a soft hyphen) and « - » before a digit (a minus sign). Each is
 -- escaped, so that the PDF shows the text exactly as the data typed it.
-function Str(el)
+local function Str(el)
   local s = el.text
   if not (s:find('...', 1, true) or s:find('%-[%?%d]')) then return nil end
   local out, from, i = {}, 1, 1
@@ -205,3 +205,44 @@ function DefinitionList(dl)
   end
   return pandoc.Div(out, {class = 'cmq-list'})
 end
+
+-- Str is called once for every word of the report, which costs as much as the rest of the
+-- filter: it runs only on the blocks (and metadata) whose words hold what it rewrites.
+-- stringify reads a block's words (captions, cells, links included) without calling Lua
+-- for each, but leaves out the footnotes: when a footnote holds what Str rewrites, every
+-- block is walked.
+local stringify = pandoc.utils.stringify
+
+local function needs_str(s)
+  return s:find('...', 1, true) ~= nil or s:find('%-[%?%d]') ~= nil
+end
+
+local function in_notes(doc)
+  local found = false
+  doc:walk({Note = function(note)
+    if not found and needs_str(stringify(note.content)) then found = true end
+  end})
+  return found
+end
+
+return {
+  {Pandoc = function(doc)
+    if in_notes(doc) then return doc:walk({Str = Str}) end
+    local changed = false
+    for i, block in ipairs(doc.blocks) do
+      if needs_str(stringify(block)) then
+        doc.blocks[i] = block:walk({Str = Str})
+        changed = true
+      end
+    end
+    for key, value in pairs(doc.meta) do
+      if needs_str(stringify(value)) then
+        doc.meta[key] = pandoc.Pandoc({}, {v = value}):walk({Str = Str}).meta.v
+        changed = true
+      end
+    end
+    if changed then return doc end
+  end},
+  {Meta = Meta, Link = Link, Span = Span, Header = Header, Figure = Figure, Table = Table,
+   DefinitionList = DefinitionList},
+}
