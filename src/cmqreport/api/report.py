@@ -120,7 +120,7 @@ def build(
     or a project template has errors (nothing is written), :class:`UsageError` for an
     unknown format or a year without ``network.yaml``.
     """
-    from cmqreport.convert.formats import convert_report
+    from cmqreport.convert.formats import Conversion, convert_report
     from cmqreport.write.assets import write_inputs
     from cmqreport.write.chart_cache import ChartCache
     from cmqreport.write.out_folder import check_out_folder
@@ -146,18 +146,18 @@ def build(
     charts = ChartCache(target)
     with staging(target) as work:
         write_inputs(rendered, work, stem, _locale(project), charts)
-        done = convert_report(
+        what = Conversion(
             rendered.markdown,
             work,
             stem,
             wanted,
             citeproc=bool(rendered.bibliography),
             epoch=epoch,
-            progress=say,
             pdf_engine=chosen or _pdf_engine(project),
             reference_docx=_reference_docx(project),
             docx_source=_docx_source(rendered, wanted),
         )
+        done = convert_report(what, say)
         say("Écriture")
         outputs = publish(work, target, stem, done.made)
     charts.save()  # only once published: a failed build adds nothing to the cache

@@ -18,6 +18,7 @@ __all__ = [
     "FORMATS",
     "PDF_ENGINES",
     "SUFFIXES",
+    "Conversion",
     "Converted",
     "convert_report",
     "parse_formats",
@@ -77,44 +78,56 @@ _NAMES = {"docx": "DOCX", "latex": "LaTeX", "pdf": "PDF"}
 _Job = Callable[[Mapping[str, "Future[list[str]]"]], list[str]]
 
 
-def convert_report(
-    markdown: str,
-    work: Path,
-    stem: str,
-    formats: Sequence[str],
-    *,
-    citeproc: bool,
-    epoch: int,
-    progress: Callable[[str], None],
-    pdf_engine: str = DEFAULT_PDF_ENGINE,
-    reference_docx: Path | None = None,
-    docx_source: tuple[str, Mapping[str, Mapping[str, Any]]] | None = None,
-) -> Converted:
-    """Convert ``markdown`` (already in ``work/<stem>.md``) into the other ``formats``.
+@dataclass(frozen=True)
+class Conversion:
+    """What one build converts: its Markdown, where, and into which formats."""
 
-    Every file is written inside ``work`` (whose assets pandoc reads); the Markdown file
-    counts as made when ``md`` is wanted. The formats are converted at the same time (pandoc,
-    LibreOffice and TeX are processes of their own), each into its own files; warnings and
-    errors are then read in :data:`FORMATS` order, so they do not depend on which finished
-    first, and the first error (in that order) is raised once all have stopped. The PDF is
-    made with ``pdf_engine``; an engine that is missing or stops skips the PDF (with its
-    reason in one line) and lets the other formats through. ``reference_docx`` is the
-    project's own reference document; ``docx_source`` the Markdown with source markers and
-    their map, for the DOCX.
+    #: The report's Markdown, already written to ``work/<stem>.md``.
+    markdown: str
+    #: The build's work folder: every file is written inside it (pandoc reads its assets).
+    work: Path
+    #: The outputs' name without suffix (``rapport-2021``).
+    stem: str
+    #: The wanted formats, in :data:`FORMATS` order.
+    formats: Sequence[str]
+    #: True when the report cites a bibliography (pandoc runs citeproc).
+    citeproc: bool
+    #: The publication date, in seconds since 1970, for reproducible outputs.
+    epoch: int
+    #: The engine of the PDF (:data:`PDF_ENGINES`).
+    pdf_engine: str = DEFAULT_PDF_ENGINE
+    #: The project's own reference document for the DOCX, if it has one.
+    reference_docx: Path | None = None
+    #: The Markdown with source markers and their map, for the DOCX.
+    docx_source: tuple[str, Mapping[str, Mapping[str, Any]]] | None = None
+
+    def target(self, fmt: str) -> Path:
+        """The file of ``fmt`` in the work folder."""
+        return self.work / (self.stem + SUFFIXES[fmt])
+
+
+def convert_report(what: Conversion, progress: Callable[[str], None]) -> Converted:
+    """Convert the Markdown of ``what`` into its other formats.
+
+    The Markdown file counts as made when ``md`` is wanted. The formats are converted at
+    the same time (pandoc, LibreOffice and TeX are processes of their own), each into its
+    own files; warnings and errors are then read in :data:`FORMATS` order, so they do not
+    depend on which finished first, and the first error (in that order) is raised once all
+    have stopped. An engine that is missing or stops skips the PDF (with its reason in one
+    line) and lets the other formats through.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from cmqreport.convert.latex import EngineFailed
 
-    done = Converted(made=["md"] if "md" in formats else [])
-    jobs = _jobs(markdown, work, stem, formats, citeproc, epoch, pdf_engine, reference_docx,
-                 docx_source)  # fmt: skip
+    done = Converted(made=["md"] if "md" in what.formats else [])
+    jobs = _jobs(what)
     if not jobs:
         return done
-    names = [_NAMES[f] + (f" ({pdf_engine})" if f == "pdf" else "") for f in jobs]
+    names = [_NAMES[f] + (f" ({what.pdf_engine})" if f == "pdf" else "") for f in jobs]
     progress("Conversion " + ", ".join(names))
     futures: dict[str, Future[list[str]]] = {}
-    lead = _longest(jobs, pdf_engine)
+    lead = _longest(jobs, what.pdf_engine)
     with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="cmqreport") as pool:
         for fmt, job in jobs.items():  # FORMATS order: the LaTeX is submitted before the PDF
             run = job if fmt in lead else partial(_behind, job)
@@ -160,39 +173,28 @@ def _behind(job: _Job, others: Mapping[str, Future[list[str]]]) -> list[str]:
         BEHIND.reset(token)
 
 
-def _jobs(
-    markdown: str,
-    work: Path,
-    stem: str,
-    formats: Sequence[str],
-    citeproc: bool,
-    epoch: int,
-    pdf_engine: str,
-    reference_docx: Path | None,
-    docx_source: tuple[str, Mapping[str, Mapping[str, Any]]] | None,
-) -> dict[str, _Job]:
+def _jobs(what: Conversion) -> dict[str, _Job]:
     """The conversion of each wanted format but Markdown, in :data:`FORMATS` order."""
     from cmqreport.convert import pandoc
 
-    def target(fmt: str) -> Path:
-        return work / (stem + SUFFIXES[fmt])
+    md, work, cite, epoch = what.markdown, what.work, what.citeproc, what.epoch
 
     def docx(_: Mapping[str, Future[list[str]]]) -> list[str]:
-        marked, smap = docx_source or (markdown, None)
-        return pandoc.to_docx(marked, work, target("docx"), citeproc=citeproc, epoch=epoch,
-                              reference=reference_docx, sources=smap)  # fmt: skip
+        marked, smap = what.docx_source or (md, None)
+        return pandoc.to_docx(marked, work, what.target("docx"), citeproc=cite, epoch=epoch,
+                              reference=what.reference_docx, sources=smap)  # fmt: skip
 
     def latex(_: Mapping[str, Future[list[str]]]) -> list[str]:
-        return pandoc.to_latex(markdown, work, target("latex"), citeproc=citeproc, epoch=epoch)
+        return pandoc.to_latex(md, work, what.target("latex"), citeproc=cite, epoch=epoch)
 
     def pdf(others: Mapping[str, Future[list[str]]]) -> list[str]:
         tex = None
-        if pdf_engine != "typst" and "latex" in others:
+        if what.pdf_engine != "typst" and "latex" in others:
             # the .tex just written is the one compiled: the LaTeX output makes this PDF
             others["latex"].result()
-            tex = target("latex")
-        return pandoc.to_pdf(markdown, work, target("pdf"), citeproc=citeproc, epoch=epoch,
-                             engine=pdf_engine, tex=tex)  # fmt: skip
+            tex = what.target("latex")
+        return pandoc.to_pdf(md, work, what.target("pdf"), citeproc=cite, epoch=epoch,
+                             engine=what.pdf_engine, tex=tex)  # fmt: skip
 
     every: dict[str, _Job] = {"docx": docx, "latex": latex, "pdf": pdf}
-    return {fmt: every[fmt] for fmt in FORMATS if fmt in formats and fmt in every}
+    return {fmt: every[fmt] for fmt in FORMATS if fmt in what.formats and fmt in every}
