@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -146,15 +145,13 @@ def _docx_args(workdir: Path, target: Path, citeproc: bool, reference: Path) -> 
     return [*args, f"--lua-filter={_DATA / 'filters' / 'docx.lua'}", f"--reference-doc={reference}"]
 
 
-#: A page list as the renderer writes it (:func:`cmqreport.render.acronyms.pages_span`).
-_PAGE_LIST = re.compile(r'\[\]\{\.pages targets="([^"]*)"\}')
-
-
 def _page_targets(markdown: str) -> str:
     """The ids the page lists of ``markdown`` name, once each, in the order they first
     appear, one a line: the DOCX filter gives their anchors bookmarks without a walk of the
     whole document to find them first."""
-    ids = dict.fromkeys(i for m in _PAGE_LIST.finditer(markdown) for i in m.group(1).split())
+    from cmqreport.render.acronyms import PAGE_LIST
+
+    ids = dict.fromkeys(i for m in PAGE_LIST.finditer(markdown) for i in m.group(1).split())
     return "".join(i + "\n" for i in ids)
 
 

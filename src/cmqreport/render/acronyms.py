@@ -24,7 +24,14 @@ from cmqreport.render.nodes import slug
 from cmqreport.render.sources import Sources
 from cmqreport.render.text import TextMaker
 
-__all__ = ["Usage", "acronym_entries", "expand_acronyms", "glossary_entries", "pages_span"]
+__all__ = [
+    "PAGE_LIST",
+    "Usage",
+    "acronym_entries",
+    "expand_acronyms",
+    "glossary_entries",
+    "pages_span",
+]
 
 
 @dataclass
@@ -195,6 +202,10 @@ def spelled_from(project: Project, sources: Sources | None, code: str, expansion
         return sources.mark_at(project.rel_of("acronyms"), ("acronyms", code), value, expansion)
     name = project.campuses[code].name
     return sources.mark_at(project.rel_of("campus", campus=code), ("name",), name, expansion)
+
+
+#: A page list as :func:`pages_span` writes it; group 1: the ids it names.
+PAGE_LIST = re.compile(r'\[\]\{\.pages targets="([^"]*)"\}')
 
 
 def pages_span(usage: Usage | None) -> Md:

@@ -17,9 +17,15 @@ end
 -- Typst markup reads shorthands that pandoc's writer leaves as typed: « ... » (an
 -- ellipsis), « -? » (a soft hyphen) and « - » before a digit (a minus sign). Each is
 -- escaped, so that the PDF shows the text exactly as the data typed it.
+
+--- Whether the text ``s`` holds a shorthand that Str escapes.
+local function needs_str(s)
+  return s:find('...', 1, true) ~= nil or s:find('%-[%?%d]') ~= nil
+end
+
 local function Str(el)
   local s = el.text
-  if not (s:find('...', 1, true) or s:find('%-[%?%d]')) then return nil end
+  if not needs_str(s) then return nil end
   local out, from, i = {}, 1, 1
   local function flush(upto)
     if upto >= from then out[#out + 1] = pandoc.Str(s:sub(from, upto)) end
@@ -212,10 +218,6 @@ end
 -- for each, but leaves out the footnotes: when a footnote holds what Str rewrites, every
 -- block is walked.
 local stringify = pandoc.utils.stringify
-
-local function needs_str(s)
-  return s:find('...', 1, true) ~= nil or s:find('%-[%?%d]') ~= nil
-end
 
 local function in_notes(doc)
   local found = false
